@@ -1,0 +1,25 @@
+# Met Before on PostgreSQL: migrate, then serve. Set METBEFORE_DATABASE_URL,
+# METBEFORE_BASE_URL, METBEFORE_SECRET_KEY and (for mail) METBEFORE_SMTP_URL.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    METBEFORE_ENVIRONMENT=production \
+    METBEFORE_HOST=0.0.0.0 \
+    METBEFORE_PORT=8000 \
+    METBEFORE_DATA_DIR=/data
+
+WORKDIR /app
+COPY pyproject.toml alembic.ini ./
+COPY backend ./backend
+COPY migrations ./migrations
+COPY frontend ./frontend
+RUN pip install --no-cache-dir -e . \
+    && useradd --system --home /app metbefore \
+    && mkdir -p /data && chown metbefore /data
+
+USER metbefore
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health')"]
+CMD ["metbefore", "serve"]

@@ -1,0 +1,111 @@
+"""create_app(): the API, its error handlers, the PWA and the badge page /m/{token}."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from .auth.routes import router as auth_router
+from .badges.routes import router as badges_router
+from .config import Settings, get_settings
+from .db import Database, make_database
+from .errors import error_response, install_error_handlers
+from .friends.routes import router as friends_router
+from .meetings.routes import router as meetings_router
+from .middleware import Guard
+from .notes.routes import router as notes_router
+from .people.routes import router as people_router
+from .ratelimit import Counter, Limiter, MemoryCounter, PostgresCounter, RedisCounter
+
+log = logging.getLogger("metbefore")
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+
+
+def _counter(settings: Settings, db: Database) -> Counter:
+    if settings.redis_url:
+        return RedisCounter(settings.redis_url)
+    if settings.is_sqlite:  # the embedded default is a single process
+        return MemoryCounter()
+    return PostgresCounter(db.writer)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    db = make_database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(
+        title="Met Before",
+        version="0.1.0",
+        summary="Remember whom you have met at conferences.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.limiter = Limiter(_counter(settings, db))
+    install_error_handlers(app)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(PoolTimeout)
+    async def _db_down(_: Request, exc: Exception) -> JSONResponse:
+        log.error("database unavailable: %s", exc)
+        return error_response(
+            503,
+            "database_unavailable",
+            "The database is unavailable; try again shortly.",
+            {"Retry-After": "5"},
+        )
+
+    @app.get(
+        "/api/health",
+        response_model=Health,
+        tags=["health"],
+        responses={503: {"model": Health, "description": "Database unreachable"}},
+    )
+    def health() -> Health | JSONResponse:
+        """Liveness, and whether the database answers."""
+        try:
+            with db.reader.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except (OperationalError, PoolTimeout):
+            return JSONResponse({"status": "degraded", "database": "unreachable"}, 503)
+        return Health(status="ok", database="ok")
+
+    for router in (
+        auth_router,
+        people_router,
+        badges_router,
+        meetings_router,
+        notes_router,
+        friends_router,
+    ):
+        app.include_router(router)
+
+    index = FRONTEND / "index.html"
+
+    @app.get("/m/{token}", include_in_schema=False)
+    @app.get("/signin", include_in_schema=False)
+    def pwa_page() -> FileResponse:
+        # A badge URL opens the app, which asks before recording: a GET never writes.
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
+    app.add_middleware(Guard, settings=settings)
+    return app

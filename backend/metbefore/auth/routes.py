@@ -1,0 +1,68 @@
+from fastapi import APIRouter, Request, Response, status
+
+from ..db import SessionDep
+from ..deps import LimiterDep, SettingsDep, client_ip, cookie_name, session_token
+from ..people.schemas import MeRead
+from . import service
+from .schemas import SignInRequest, SignInSent, VerifyRequest
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+@router.post("/email", status_code=status.HTTP_202_ACCEPTED, response_model=SignInSent)
+def send_sign_in_mail(
+    body: SignInRequest,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+) -> SignInSent:
+    """Mail a 6-digit code and a sign-in link. The answer never tells whether the address
+    has an account."""
+    service.request_sign_in(
+        session, settings=settings, limiter=limiter, email=body.email, ip=client_ip(request)
+    )
+    return SignInSent()
+
+
+@router.post("/verify", response_model=MeRead)
+def verify(
+    body: VerifyRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+) -> MeRead:
+    """Exchange email + code, or the link's token, for a session (an HttpOnly cookie).
+    The first sign-in creates the person."""
+    person, token = service.verify(
+        session,
+        settings=settings,
+        limiter=limiter,
+        ip=client_ip(request),
+        email=body.email,
+        code=body.code,
+        token=body.token,
+    )
+    response.set_cookie(
+        cookie_name(settings),
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        secure=settings.is_https,
+        samesite="lax",
+        path="/",
+    )
+    return MeRead.of(person)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(
+    request: Request, response: Response, session: SessionDep, settings: SettingsDep
+) -> None:
+    """End this session on the server and forget the cookie."""
+    token = session_token(request)
+    if token:
+        service.end_session(session, token=token)
+    response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_https)

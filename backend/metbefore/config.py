@@ -1,0 +1,72 @@
+"""Settings, read from the environment with the METBEFORE_ prefix."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused in production
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="METBEFORE_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = DEFAULT_SECRET
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    # FULL: an acknowledged scan survives power loss too, not only a crash (see README).
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
+
+    smtp_url: str = ""
+    mail_from: str = "Met Before <signin@metbefore.invalid>"
+    redis_url: str = ""
+
+    session_days: int = Field(default=30, ge=1)
+    code_minutes: int = Field(default=15, ge=1)
+    code_attempts: int = Field(default=5, ge=1)
+    signin_mails_per_hour: int = Field(default=5, ge=1)
+    signin_mails_per_ip_per_hour: int = Field(default=30, ge=1)
+    scans_per_minute: int = Field(default=60, ge=1)
+    max_photo_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    max_photo_pixels: int = Field(default=40_000_000, ge=1)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        if self.environment == "production" and (
+            self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "METBEFORE_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production"
+            )
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'metbefore.db'}"
+        self.base_url = self.base_url.rstrip("/")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

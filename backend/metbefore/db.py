@@ -1,0 +1,166 @@
+"""Engines per backend, the declarative base, and the one-transaction-per-request session."""
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.types import TypeDecorator
+
+from .config import Settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite too (which stores no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a timezone-aware column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map = {datetime: UtcDateTime()}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_url(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
+    # The writer has one connection: writers queue in the pool (cheap) instead of in
+    # SQLite's busy loop, and BEGIN IMMEDIATE takes the write lock up front so a
+    # read-then-write transaction can never fail with "database is locked".
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_size=1 if immediate else 8,
+        max_overflow=0 if immediate else 8,
+        pool_timeout=60,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            f"synchronous={synchronous}",
+            "foreign_keys=ON",
+            "busy_timeout=30000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    writer: Engine
+    reader: Engine
+    # Serialises writers in the event loop, so waiting for SQLite's single writer holds
+    # no worker thread (a thread-pool full of waiters would deadlock the commits).
+    write_gate: asyncio.Semaphore | None
+
+    def dispose(self) -> None:
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    """One engine for tools (migrations, CLI): the writer's configuration."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, immediate=True, synchronous="FULL")
+    return create_engine(url, pool_pre_ping=True)
+
+
+def make_database(settings: Settings) -> Database:
+    url = normalise_url(settings.database_url)
+    if url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        sync = settings.sqlite_synchronous
+        return Database(
+            writer=_sqlite_engine(url, immediate=True, synchronous=sync),
+            reader=_sqlite_engine(url, immediate=False, synchronous=sync),
+            write_gate=asyncio.Semaphore(1),
+        )
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return Database(writer=engine, reader=engine, write_gate=None)
+
+
+async def _write_gate(request: Request) -> AsyncIterator[None]:
+    gate: asyncio.Semaphore | None = request.app.state.db.write_gate
+    if gate is None or request.method in SAFE_METHODS:
+        yield
+        return
+    async with gate:
+        yield
+
+
+def _session(
+    request: Request, _gate: Annotated[None, Depends(_write_gate, scope="function")]
+) -> Iterator[Session]:
+    db: Database = request.app.state.db
+    engine = db.reader if request.method in SAFE_METHODS else db.writer
+    with Session(engine, expire_on_commit=False, autoflush=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# Commits before the response is sent: a client never sees success for a rolled-back write.
+SessionDep = Annotated[Session, Depends(_session, scope="function")]
+
+
+def insert_for(session: Session, table: Any) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (both SQLite and PostgreSQL have it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)

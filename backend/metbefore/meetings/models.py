@@ -1,0 +1,88 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, utcnow
+
+
+class Encounter(Base):
+    """One scan. (scanner_id, client_id) is unique, so a resent scan records nothing new."""
+
+    __tablename__ = "encounters"
+    __table_args__ = (
+        UniqueConstraint("scanner_id", "client_id"),
+        Index("ix_encounters_pair", "scanner_id", "scanned_id", "met_at"),
+        Index("ix_encounters_scanned_pair", "scanned_id", "scanner_id", "met_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    client_id: Mapped[uuid.UUID]
+    scanner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    scanned_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    badge_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("badges.id", ondelete="SET NULL"))
+    event_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    met_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200), default="")
+    # Kept so that a replayed scan is answered exactly as the original was.
+    first_meeting: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Connection(Base):
+    """The one row of an unordered pair: a_id < b_id, enforced by the database."""
+
+    __tablename__ = "connections"
+    __table_args__ = (
+        UniqueConstraint("a_id", "b_id"),
+        CheckConstraint("a_id < b_id", name="ordered_pair"),
+        Index("ix_connections_b_id", "b_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    a_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    b_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | mutual
+    a_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
+    b_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
+    meeting_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_met_at: Mapped[datetime | None]
+    first_place: Mapped[str] = mapped_column(String(200), default="")
+    first_event_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL")
+    )
+    last_met_at: Mapped[datetime | None]
+    last_place: Mapped[str] = mapped_column(String(200), default="")
+    last_event_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL")
+    )
+    introduced_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    ignored_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Block(Base):
+    __tablename__ = "blocks"
+
+    blocker_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    blocked_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

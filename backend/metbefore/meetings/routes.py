@@ -1,0 +1,101 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from ..db import SessionDep
+from ..deps import CurrentPerson, LimiterDep
+from ..errors import ERROR_RESPONSES
+from . import service
+from .schemas import Card, Inbox, PersonPage, ScanCreate, ScanResult
+
+router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
+
+
+@router.post(
+    "/api/scans",
+    response_model=ScanResult,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"model": ScanResult, "description": "Already recorded: the original result"},
+        410: {"description": "The badge was revoked"},
+    },
+)
+def record_scan(
+    body: ScanCreate,
+    response: Response,
+    session: SessionDep,
+    me: CurrentPerson,
+    limiter: LimiterDep,
+) -> ScanResult:
+    """Record that I scanned a badge. Sending the same client_id again records nothing new
+    and answers with the original result (200 instead of 201)."""
+    result = service.record_scan(
+        session,
+        scanner=me,
+        limiter=limiter,
+        token=body.token,
+        client_id=body.client_id,
+        scanned_at=body.scanned_at,
+        place=body.place,
+        event_slug=body.event,
+    )
+    if result.replayed:
+        response.status_code = status.HTTP_200_OK
+    return result
+
+
+@router.get("/api/people", response_model=PersonPage)
+def search_people(
+    session: SessionDep,
+    me: CurrentPerson,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> PersonPage:
+    """Everyone I am connected to, mutual or pending, by name or affiliation."""
+    return service.list_people(
+        session, viewer=me, mutual_only=False, q=q, limit=limit, offset=offset
+    )
+
+
+@router.get("/api/people/{person_id}", response_model=Card)
+def person_card(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Card:
+    """The "met before" card: profile as far as I may see it, our history, my notes."""
+    return service.build_card(session, viewer=me, subject_id=person_id)
+
+
+@router.post("/api/people/{person_id}/confirm", response_model=Card)
+def confirm(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Card:
+    """Confirm a meeting this person recorded with me: we become friends."""
+    return service.confirm(session, viewer=me, subject_id=person_id)
+
+
+@router.post("/api/people/{person_id}/ignore", status_code=204)
+def ignore(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+    """Hide this person's waiting scan from my inbox; they are not told."""
+    service.ignore(session, viewer=me, subject_id=person_id)
+
+
+@router.post("/api/people/{person_id}/block", status_code=204)
+def block(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+    """Block: our connection ends, and they learn nothing more of me, ever."""
+    service.block(session, viewer=me, subject_id=person_id)
+
+
+@router.delete("/api/people/{person_id}/block", status_code=204)
+def unblock(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+    """Lift a block. Nothing is restored by itself."""
+    service.unblock(session, viewer=me, subject_id=person_id)
+
+
+@router.delete("/api/people/{person_id}/connection", status_code=204)
+def remove_connection(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+    """Remove our connection. My own notes stay mine."""
+    service.remove(session, viewer=me, subject_id=person_id)
+
+
+@router.get("/api/inbox", response_model=Inbox)
+def inbox(session: SessionDep, me: CurrentPerson) -> Inbox:
+    """Who scanned me and waits for my confirmation; my follow-ups due."""
+    return service.inbox(session, viewer=me)

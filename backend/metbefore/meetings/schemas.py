@@ -1,0 +1,128 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..people.schemas import PersonView
+from ..schemas import Input, Line, Output
+
+
+class ScanCreate(Input):
+    client_id: uuid.UUID = Field(description="Made by the client; a resend records nothing new.")
+    token: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The badge token, or the whole badge URL as read from the QR code."
+    )
+    scanned_at: datetime | None = Field(
+        default=None,
+        description="When the scan happened (offline scans arrive later). Clamped to the "
+        "last 30 days, never in the future. Needs a time zone.",
+    )
+    place: Annotated[Line, Field(max_length=200)] = ""
+    event: Annotated[str, Field(max_length=80)] | None = Field(
+        default=None, description="Slug of the event the scanner is at, for personal badges."
+    )
+
+
+class EventRef(Output):
+    slug: str
+    name: str
+
+
+class Meeting(Output):
+    at: datetime
+    place: str
+    event: EventRef | None
+
+
+class EncounterRead(Output):
+    id: uuid.UUID
+    client_id: uuid.UUID | None = Field(description="Only on my own scans.")
+    at: datetime
+    place: str
+    event: EventRef | None
+    scanned_by_me: bool
+
+
+class EventEncounters(Output):
+    event: EventRef | None
+    encounters: list[EncounterRead]
+
+
+class PersonRef(Output):
+    id: uuid.UUID
+    display_name: str
+
+
+class Relationship(Output):
+    status: Literal["none", "pending", "mutual"]
+    i_scanned: bool
+    they_scanned: bool
+    times_met: int
+    first_met: Meeting | None
+    last_met: Meeting | None
+    encounters_by_event: list[EventEncounters]
+    introduced_by: PersonRef | None
+
+
+class NoteRead(Output):
+    id: uuid.UUID
+    subject_id: uuid.UUID | None
+    subject_name: str
+    body: str
+    event: EventRef | None = None
+    encounter_id: uuid.UUID | None
+    follow_up_on: date | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class MutualFriends(Output):
+    count: int
+    some: list[PersonRef]
+
+
+class Card(Output):
+    """Everything the app needs to render the "met before" card of one person."""
+
+    person: PersonView
+    relationship: Relationship
+    notes: list[NoteRead] = Field(description="My own notes about this person, newest first.")
+    follow_ups_due: list[NoteRead]
+    mutual_friends: MutualFriends
+    events_in_common: list[EventRef]
+    shared_interests: list[str]
+
+
+class ScanResult(Output):
+    encounter: EncounterRead
+    first_meeting: bool = Field(description="False: you've met before.")
+    replayed: bool = Field(description="True when this client_id was already recorded.")
+    card: Card
+
+
+class InboxScan(Output):
+    person: PersonView
+    scanned_at: datetime | None
+    place: str
+    event: EventRef | None
+
+
+class Inbox(Output):
+    scans_waiting: list[InboxScan]
+    follow_ups_due: list[NoteRead]
+    count: int
+
+
+class PersonSummary(Output):
+    person: PersonView
+    status: Literal["pending", "mutual"]
+    times_met: int
+    last_met: Meeting | None
+
+
+class PersonPage(Output):
+    items: list[PersonSummary]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,584 @@
+"""Scans become encounters, encounters shape the one connection of a pair, and the
+"met before" card is read back from them."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, CompoundSelect, and_, case, delete, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..badges import service as badges
+from ..badges.models import Badge
+from ..db import insert_for, utcnow
+from ..errors import Conflict, Invalid, NotFound
+from ..events.models import Attendance, Event
+from ..notes.models import Note
+from ..people.models import Person
+from ..people.schemas import PersonView
+from ..ratelimit import Limiter
+from ..security import sha256_hex
+from .models import Block, Connection, Encounter
+from .schemas import (
+    Card,
+    EncounterRead,
+    EventEncounters,
+    EventRef,
+    Inbox,
+    InboxScan,
+    Meeting,
+    MutualFriends,
+    NoteRead,
+    PersonPage,
+    PersonRef,
+    PersonSummary,
+    Relationship,
+    ScanResult,
+)
+
+SCAN_WINDOW = timedelta(days=30)
+# Two scans of a pair this close together are one meeting (typically both scanning back).
+SAME_MEETING = timedelta(hours=1)
+MISSES_PER_10_MIN = 20
+
+
+# ---- reading helpers ------------------------------------------------------------------
+
+
+def _pair(x: uuid.UUID, y: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    return (x, y) if x < y else (y, x)
+
+
+def connection(
+    session: Session, x: uuid.UUID, y: uuid.UUID, *, lock: bool = False
+) -> Connection | None:
+    a, b = _pair(x, y)
+    stmt = select(Connection).where(Connection.a_id == a, Connection.b_id == b)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(stmt).first()
+
+
+def _blocked(session: Session, *, blocker: uuid.UUID, blocked: uuid.UUID) -> bool:
+    return bool(
+        session.scalar(
+            select(exists().where(Block.blocker_id == blocker, Block.blocked_id == blocked))
+        )
+    )
+
+
+def _scanned_by(session: Session, *, scanner: uuid.UUID, scanned: uuid.UUID) -> bool:
+    return bool(
+        session.scalar(
+            select(exists().where(Encounter.scanner_id == scanner, Encounter.scanned_id == scanned))
+        )
+    )
+
+
+def event_refs(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, EventRef]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(Event.id, Event.slug, Event.name).where(Event.id.in_(wanted)))
+    return {row.id: EventRef(slug=row.slug, name=row.name) for row in rows}
+
+
+def _other(viewer_id: uuid.UUID) -> ColumnElement[uuid.UUID]:
+    return case((Connection.a_id == viewer_id, Connection.b_id), else_=Connection.a_id)
+
+
+def _sides(conn: Connection, viewer_id: uuid.UUID) -> tuple[bool, bool]:
+    """(viewer scanned, other scanned)."""
+    if conn.a_id == viewer_id:
+        return conn.a_scanned, conn.b_scanned
+    return conn.b_scanned, conn.a_scanned
+
+
+def _meeting(
+    at: datetime | None, place: str, event: uuid.UUID | None, events: dict[uuid.UUID, EventRef]
+) -> Meeting | None:
+    if at is None:
+        return None
+    return Meeting(at=at, place=place, event=events.get(event) if event else None)
+
+
+def _friend_ids(person_id: uuid.UUID) -> CompoundSelect[uuid.UUID]:
+    mutual = Connection.status == "mutual"
+    return (
+        select(Connection.b_id.label("id"))
+        .where(Connection.a_id == person_id, mutual)
+        .union(select(Connection.a_id.label("id")).where(Connection.b_id == person_id, mutual))
+    )
+
+
+def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
+    return NoteRead(
+        id=note.id,
+        subject_id=note.subject_id,
+        subject_name=note.subject_name,
+        body=note.body,
+        event=events.get(note.event_id) if note.event_id else None,
+        encounter_id=note.encounter_id,
+        follow_up_on=note.follow_up_on,
+        created_at=note.created_at,
+        updated_at=note.updated_at,
+    )
+
+
+# ---- the card -------------------------------------------------------------------------
+
+
+def visible_person(
+    session: Session, *, viewer: Person, subject_id: uuid.UUID
+) -> tuple[Person, Connection | None]:
+    """The subject and the pair's connection, if the viewer may see this person at all:
+    connected in any state, or has scanned them. Otherwise 404, as if they did not exist."""
+    subject = session.get(Person, subject_id) if subject_id != viewer.id else None
+    if subject is None or _blocked(session, blocker=viewer.id, blocked=subject_id):
+        raise NotFound("No such person among the people you have met.")
+    conn = connection(session, viewer.id, subject_id)
+    if conn is None and not _scanned_by(session, scanner=viewer.id, scanned=subject_id):
+        raise NotFound("No such person among the people you have met.")
+    return subject, conn
+
+
+def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:
+    subject, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
+    friend = conn is not None and conn.status == "mutual"
+
+    pair_filter = and_(Encounter.scanner_id == viewer.id, Encounter.scanned_id == subject.id)
+    if conn is not None:  # both sides' scans belong to the shared history
+        pair_filter = or_(
+            pair_filter, and_(Encounter.scanner_id == subject.id, Encounter.scanned_id == viewer.id)
+        )
+    encounters = list(
+        session.scalars(select(Encounter).where(pair_filter).order_by(Encounter.met_at))
+    )
+    notes = list(
+        session.scalars(
+            select(Note)
+            .where(Note.author_id == viewer.id, Note.subject_id == subject.id)
+            .order_by(Note.created_at.desc(), Note.id)
+        )
+    )
+    mine_ = _friend_ids(viewer.id).subquery()
+    mutual = select(mine_.c.id).where(mine_.c.id.in_(_friend_ids(subject.id))).subquery()
+    mutual_count = session.scalar(select(func.count()).select_from(mutual)) or 0
+    some_mutual = session.execute(
+        select(Person.id, Person.display_name)
+        .where(Person.id.in_(select(mutual.c.id)))
+        .order_by(Person.display_name)
+        .limit(5)
+    ).all()
+    mine, theirs = Attendance.__table__.alias("mine"), Attendance.__table__.alias("theirs")
+    common = session.execute(
+        select(Event.slug, Event.name)
+        .join(mine, and_(mine.c.event_id == Event.id, mine.c.person_id == viewer.id))
+        .join(theirs, and_(theirs.c.event_id == Event.id, theirs.c.person_id == subject.id))
+        .order_by(Event.starts_on.desc(), Event.name)
+    ).all()
+    introducer = (
+        session.get(Person, conn.introduced_by_id) if conn and conn.introduced_by_id else None
+    )
+    events = event_refs(
+        session,
+        [e.event_id for e in encounters]
+        + [n.event_id for n in notes]
+        + ([conn.first_event_id, conn.last_event_id] if conn else []),
+    )
+
+    by_event: dict[uuid.UUID | None, list[EncounterRead]] = {}
+    for enc in encounters:
+        by_event.setdefault(enc.event_id, []).append(encounter_read(enc, viewer.id, events))
+    i_scanned, they_scanned = _sides(conn, viewer.id) if conn else (bool(encounters), False)
+    if conn is not None:
+        relationship = Relationship(
+            status="mutual" if friend else "pending",
+            i_scanned=i_scanned,
+            they_scanned=they_scanned,
+            times_met=conn.meeting_count,
+            first_met=_meeting(conn.first_met_at, conn.first_place, conn.first_event_id, events),
+            last_met=_meeting(conn.last_met_at, conn.last_place, conn.last_event_id, events),
+            encounters_by_event=[],
+            introduced_by=PersonRef.model_validate(introducer) if introducer else None,
+        )
+    else:  # only my own scans: a removed or silently refused connection
+        first, last = (encounters[0], encounters[-1]) if encounters else (None, None)
+        relationship = Relationship(
+            status="pending" if encounters else "none",
+            i_scanned=i_scanned,
+            they_scanned=False,
+            times_met=len(encounters),
+            first_met=_meeting(first.met_at, first.place, first.event_id, events)
+            if first
+            else None,
+            last_met=_meeting(last.met_at, last.place, last.event_id, events) if last else None,
+            encounters_by_event=[],
+            introduced_by=None,
+        )
+    relationship.encounters_by_event = [
+        EventEncounters(event=events.get(eid) if eid else None, encounters=items)
+        for eid, items in sorted(by_event.items(), key=lambda kv: kv[1][0].at, reverse=True)
+    ]
+    today = utcnow().date()
+    note_reads = [note_read(n, events) for n in notes]
+    shared = (
+        sorted({i.casefold() for i in viewer.interests} & {i.casefold() for i in subject.interests})
+        if friend
+        else []
+    )
+    return Card(
+        person=PersonView.of(subject, friend=friend),
+        relationship=relationship,
+        notes=note_reads,
+        follow_ups_due=[n for n in note_reads if n.follow_up_on and n.follow_up_on <= today],
+        mutual_friends=MutualFriends(
+            count=mutual_count,
+            some=[PersonRef(id=r.id, display_name=r.display_name) for r in some_mutual],
+        ),
+        events_in_common=[EventRef(slug=r.slug, name=r.name) for r in common],
+        shared_interests=shared,
+    )
+
+
+def encounter_read(
+    enc: Encounter, viewer_id: uuid.UUID, events: dict[uuid.UUID, EventRef]
+) -> EncounterRead:
+    mine = enc.scanner_id == viewer_id
+    return EncounterRead(
+        id=enc.id,
+        client_id=enc.client_id if mine else None,
+        at=enc.met_at,
+        place=enc.place,
+        event=events.get(enc.event_id) if enc.event_id else None,
+        scanned_by_me=mine,
+    )
+
+
+# ---- scans ----------------------------------------------------------------------------
+
+
+def _token_of(text: str) -> str:
+    """Accept the bare token or the whole badge URL a camera read."""
+    text = text.strip()
+    if "/m/" in text:
+        text = text.rsplit("/m/", 1)[1]
+    return text.split("?", 1)[0].split("#", 1)[0].strip("/")
+
+
+def _clamp(at: datetime | None, now: datetime) -> datetime:
+    if at is None:
+        return now
+    if at.tzinfo is None:
+        raise Invalid("scanned_at needs a time zone.", code="naive_time")
+    return min(max(at, now - SCAN_WINDOW), now)
+
+
+def _replay(session: Session, *, scanner: Person, encounter: Encounter, token: str) -> ScanResult:
+    badge = session.get(Badge, encounter.badge_id) if encounter.badge_id else None
+    if badge is None or badge.token_hash != sha256_hex(token):
+        raise Conflict(
+            "This client_id was already used for a different scan.", code="client_id_reused"
+        )
+    events = event_refs(session, [encounter.event_id])
+    return ScanResult(
+        encounter=encounter_read(encounter, scanner.id, events),
+        first_meeting=encounter.first_meeting,
+        replayed=True,
+        card=build_card(session, viewer=scanner, subject_id=encounter.scanned_id),
+    )
+
+
+def _existing(session: Session, *, scanner: Person, client_id: uuid.UUID) -> Encounter | None:
+    return session.scalars(
+        select(Encounter).where(
+            Encounter.scanner_id == scanner.id, Encounter.client_id == client_id
+        )
+    ).first()
+
+
+def _apply(
+    conn: Connection,
+    *,
+    scanner_id: uuid.UUID,
+    met_at: datetime,
+    place: str,
+    event_id: uuid.UUID | None,
+) -> None:
+    now = utcnow()
+    if conn.a_id == scanner_id:
+        conn.a_scanned = True
+    else:
+        conn.b_scanned = True
+    if conn.a_scanned and conn.b_scanned and conn.status != "mutual":
+        conn.status, conn.confirmed_at = "mutual", now
+    known = [t for t in (conn.first_met_at, conn.last_met_at) if t is not None]
+    if all(abs(met_at - t) > SAME_MEETING for t in known):
+        conn.meeting_count += 1
+    if conn.first_met_at is None or met_at < conn.first_met_at:
+        conn.first_met_at, conn.first_place, conn.first_event_id = met_at, place, event_id
+    elif abs(met_at - conn.first_met_at) <= SAME_MEETING:  # the other side of that meeting
+        conn.first_place = conn.first_place or place
+        conn.first_event_id = conn.first_event_id or event_id
+    if conn.last_met_at is None or met_at >= conn.last_met_at:
+        same = conn.last_met_at is not None and met_at - conn.last_met_at <= SAME_MEETING
+        conn.last_met_at = met_at
+        conn.last_place = (place or conn.last_place) if same else place
+        conn.last_event_id = (event_id or conn.last_event_id) if same else event_id
+    conn.updated_at = now
+
+
+def record_scan(
+    session: Session,
+    *,
+    scanner: Person,
+    limiter: Limiter,
+    token: str,
+    client_id: uuid.UUID,
+    scanned_at: datetime | None,
+    place: str,
+    event_slug: str | None,
+) -> ScanResult:
+    """Record one scan exactly once and answer with the card of the person scanned."""
+    token = _token_of(token)
+    existing = _existing(session, scanner=scanner, client_id=client_id)
+    if existing is not None:
+        return _replay(session, scanner=scanner, encounter=existing, token=token)
+
+    # Guessing tokens costs misses; past the limit even a lucky guess is refused.
+    miss_key = f"scan-miss:{scanner.id}"
+    limiter.check(miss_key, limit=MISSES_PER_10_MIN, seconds=600)
+    try:
+        badge = badges.resolve(session, token=token)
+    except (badges.BadgeUnknown, badges.BadgeRevoked):
+        limiter.hit(miss_key, limit=MISSES_PER_10_MIN, seconds=600)
+        raise
+    if badge.person_id == scanner.id:
+        raise Invalid("That is your own badge.", code="self_scan")
+    scanned_id = badge.person_id
+    if _blocked(session, blocker=scanner.id, blocked=scanned_id):
+        raise Conflict("You blocked this person; unblock them to record a meeting.", code="blocked")
+    event_id = badge.event_id
+    if event_id is None and event_slug:
+        event_id = session.scalar(select(Event.id).where(Event.slug == event_slug))
+        if event_id is None:
+            raise NotFound("No such event.", code="event_not_found")
+    now = utcnow()
+    met_at = _clamp(scanned_at, now)
+
+    # A person who blocked the scanner learns nothing: the scan is kept for the scanner
+    # only, and no connection is made or changed.
+    silent = _blocked(session, blocker=scanned_id, blocked=scanner.id)
+    conn = None
+    if not silent:
+        a, b = _pair(scanner.id, scanned_id)
+        session.execute(
+            insert_for(session, Connection.__table__)
+            .values(id=uuid.uuid4(), a_id=a, b_id=b, created_at=now, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["a_id", "b_id"])
+        )
+        conn = connection(session, a, b, lock=True)
+        assert conn is not None
+        first = conn.first_met_at is None or conn.first_met_at >= met_at - SAME_MEETING
+    else:
+        first = not _scanned_by(session, scanner=scanner.id, scanned=scanned_id)
+
+    table = Encounter.__table__
+    inserted = session.execute(
+        insert_for(session, table)
+        .values(
+            id=uuid.uuid4(),
+            client_id=client_id,
+            scanner_id=scanner.id,
+            scanned_id=scanned_id,
+            badge_id=badge.id,
+            event_id=event_id,
+            met_at=met_at,
+            place=place,
+            first_meeting=first,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["scanner_id", "client_id"])
+        .returning(table.c.id)
+    ).scalar()
+    if inserted is None:  # the same scan arrived twice at once; the other copy won
+        existing = _existing(session, scanner=scanner, client_id=client_id)
+        assert existing is not None
+        return _replay(session, scanner=scanner, encounter=existing, token=token)
+    if conn is not None:
+        _apply(conn, scanner_id=scanner.id, met_at=met_at, place=place, event_id=event_id)
+        session.flush()
+    encounter = session.get_one(Encounter, inserted)
+    return ScanResult(
+        encounter=encounter_read(encounter, scanner.id, event_refs(session, [event_id])),
+        first_meeting=first,
+        replayed=False,
+        card=build_card(session, viewer=scanner, subject_id=scanned_id),
+    )
+
+
+# ---- consent --------------------------------------------------------------------------
+
+
+def confirm(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:
+    """The scanned person agrees they met: the connection becomes mutual."""
+    conn = connection(session, viewer.id, subject_id, lock=True)
+    if conn is None:
+        raise NotFound("No such person among the people you have met.")
+    if conn.status != "mutual":
+        _, they_scanned = _sides(conn, viewer.id)
+        if not they_scanned:
+            raise Conflict(
+                "They have not recorded meeting you; scan their badge instead.",
+                code="nothing_to_confirm",
+            )
+        conn.status, conn.confirmed_at, conn.ignored_at = "mutual", utcnow(), None
+        session.flush()
+    return build_card(session, viewer=viewer, subject_id=subject_id)
+
+
+def ignore(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
+    """Hide a waiting scan from my inbox without telling the scanner."""
+    conn = connection(session, viewer.id, subject_id, lock=True)
+    if conn is None or conn.status == "mutual" or not _sides(conn, viewer.id)[1]:
+        raise NotFound("No scan of yours from this person is waiting.")
+    conn.ignored_at = utcnow()
+
+
+def remove(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
+    conn = connection(session, viewer.id, subject_id)
+    if conn is None:
+        raise NotFound("You have no connection with this person.")
+    session.delete(conn)
+
+
+def block(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
+    """End the connection and refuse the other anything beyond badge fields, silently."""
+    visible_person(session, viewer=viewer, subject_id=subject_id)
+    session.execute(
+        insert_for(session, Block.__table__)
+        .values(blocker_id=viewer.id, blocked_id=subject_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["blocker_id", "blocked_id"])
+    )
+    a, b = _pair(viewer.id, subject_id)
+    session.execute(delete(Connection).where(Connection.a_id == a, Connection.b_id == b))
+
+
+def unblock(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
+    """Lift a block. Nothing comes back by itself: a new meeting starts afresh."""
+    done = session.execute(
+        delete(Block).where(Block.blocker_id == viewer.id, Block.blocked_id == subject_id)
+    )
+    if not done.rowcount:  # type: ignore[attr-defined]
+        raise NotFound("You have not blocked this person.")
+
+
+# ---- lists ----------------------------------------------------------------------------
+
+
+def inbox(session: Session, *, viewer: Person) -> Inbox:
+    other = _other(viewer.id)
+    waiting = or_(
+        and_(Connection.a_id == viewer.id, Connection.b_scanned, ~Connection.a_scanned),
+        and_(Connection.b_id == viewer.id, Connection.a_scanned, ~Connection.b_scanned),
+    )
+    rows = session.execute(
+        select(Connection, Person)
+        .join(Person, Person.id == other)
+        .where(waiting, Connection.status == "pending", Connection.ignored_at.is_(None))
+        .order_by(Connection.last_met_at.desc())
+        .limit(200)
+    ).all()
+    due = list(
+        session.scalars(
+            select(Note)
+            .where(Note.author_id == viewer.id, Note.follow_up_on <= utcnow().date())
+            .order_by(Note.follow_up_on, Note.created_at)
+            .limit(200)
+        )
+    )
+    events = event_refs(session, [c.last_event_id for c, _ in rows] + [n.event_id for n in due])
+    scans = [
+        InboxScan(
+            person=PersonView.of(person, friend=False),
+            scanned_at=conn.last_met_at,
+            place=conn.last_place,
+            event=events.get(conn.last_event_id) if conn.last_event_id else None,
+        )
+        for conn, person in rows
+    ]
+    return Inbox(
+        scans_waiting=scans,
+        follow_ups_due=[note_read(n, events) for n in due],
+        count=len(scans) + len(due),
+    )
+
+
+def _like(q: str) -> str:
+    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_people(
+    session: Session,
+    *,
+    viewer: Person,
+    mutual_only: bool,
+    q: str | None = None,
+    event_slug: str | None = None,
+    sort: str = "name",
+    limit: int = 50,
+    offset: int = 0,
+) -> PersonPage:
+    other = _other(viewer.id)
+    stmt = (
+        select(Connection, Person)
+        .join(Person, Person.id == other)
+        .where(or_(Connection.a_id == viewer.id, Connection.b_id == viewer.id))
+    )
+    if mutual_only:
+        stmt = stmt.where(Connection.status == "mutual")
+    if q:
+        pattern = _like(q)
+        stmt = stmt.where(
+            or_(
+                func.lower(Person.display_name).like(pattern, escape="\\"),
+                func.lower(Person.affiliation).like(pattern, escape="\\"),
+            )
+        )
+    if event_slug:
+        event_id = session.scalar(select(Event.id).where(Event.slug == event_slug))
+        if event_id is None:
+            raise NotFound("No such event.", code="event_not_found")
+        stmt = stmt.where(
+            exists().where(
+                Encounter.event_id == event_id,
+                or_(
+                    and_(
+                        Encounter.scanner_id == Connection.a_id,
+                        Encounter.scanned_id == Connection.b_id,
+                    ),
+                    and_(
+                        Encounter.scanner_id == Connection.b_id,
+                        Encounter.scanned_id == Connection.a_id,
+                    ),
+                ),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if sort == "last_met":
+        stmt = stmt.order_by(Connection.last_met_at.desc().nulls_last(), Person.id)
+    else:
+        stmt = stmt.order_by(func.lower(Person.display_name), Person.id)
+    rows = session.execute(stmt.limit(limit).offset(offset)).all()
+    events = event_refs(session, [c.last_event_id for c, _ in rows])
+    items = [
+        PersonSummary(
+            person=PersonView.of(person, friend=conn.status == "mutual"),
+            status="mutual" if conn.status == "mutual" else "pending",
+            times_met=conn.meeting_count,
+            last_met=_meeting(conn.last_met_at, conn.last_place, conn.last_event_id, events),
+        )
+        for conn, person in rows
+    ]
+    return PersonPage(items=items, total=total, limit=limit, offset=offset)

@@ -1,0 +1,28 @@
+"""Every table, imported in one place for Alembic and the tests."""
+
+from .auth.models import AuthSession, RateLimitHit, SignInCode
+from .badges.models import Badge
+from .db import Base
+from .events.models import Attendance, Event, EventOrganizer
+from .introductions.models import Introduction
+from .meetings.models import Block, Connection, Encounter
+from .notes.models import Note
+from .people.models import Person, PersonPhoto
+
+__all__ = [
+    "Attendance",
+    "AuthSession",
+    "Badge",
+    "Base",
+    "Block",
+    "Connection",
+    "Encounter",
+    "Event",
+    "EventOrganizer",
+    "Introduction",
+    "Note",
+    "Person",
+    "PersonPhoto",
+    "RateLimitHit",
+    "SignInCode",
+]

@@ -1,0 +1,34 @@
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, utcnow
+
+
+class Note(Base):
+    """Private text about a person; only its author ever sees it."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_author_subject", "author_id", "subject_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # SET NULL: when the subject deletes their account, the author keeps the note under
+    # the name they knew.
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    subject_name: Mapped[str] = mapped_column(String(120), default="")
+    body: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    encounter_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("encounters.id", ondelete="SET NULL")
+    )
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # One photo of the author's (a selfie together, the booth): re-encoded JPEG.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

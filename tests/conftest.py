@@ -1,0 +1,182 @@
+"""The suite runs against a real server (uvicorn in a thread), a real SMTP server
+(aiosmtpd) and a real database: a fresh SQLite file, or the PostgreSQL database named by
+METBEFORE_TEST_DATABASE_URL. Each test starts from empty tables."""
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from aiosmtpd.controller import Controller
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from metbefore.app import create_app
+from metbefore.cli import migrate
+from metbefore.config import Settings
+from metbefore.db import make_engine, normalise_url
+from metbefore.models import Base
+from metbefore.ratelimit import MemoryCounter
+
+TEST_DATABASE_URL = os.environ.get("METBEFORE_TEST_DATABASE_URL", "")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Mailbox:
+    port: int
+    messages: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+        return "250 OK"
+
+    def last_to(self, address: str) -> Message:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            for message in reversed(self.messages):
+                if message["To"] == address:
+                    return message
+            time.sleep(0.02)
+        raise AssertionError(f"no mail to {address}")
+
+    def code_for(self, address: str) -> str:
+        body = self.last_to(address).get_payload(decode=True).decode()
+        match = re.search(r"code is (\d{6})", body)
+        assert match, body
+        return match.group(1)
+
+    def link_token_for(self, address: str) -> str:
+        body = self.last_to(address).get_payload(decode=True).decode()
+        match = re.search(r"/signin#token=([A-Za-z0-9_-]+)", body)
+        assert match, body
+        return match.group(1)
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox(port=free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        return normalise_url(TEST_DATABASE_URL)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    migrate(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@dataclass
+class Server:
+    url: str
+    settings: Settings
+    app: object
+
+
+@pytest.fixture(scope="session")
+def server(
+    engine: Engine, database_url: str, mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    port = free_port()
+    settings = Settings(
+        database_url=database_url,
+        data_dir=Path(tmp_path_factory.mktemp("data")),
+        base_url=f"http://127.0.0.1:{port}",
+        smtp_url=f"smtp://127.0.0.1:{mailbox.port}",
+        sqlite_synchronous="NORMAL",
+    )
+    app = create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    yield Server(url=settings.base_url, settings=settings, app=app)
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _wipe(engine: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture(autouse=True)
+def _clean(request: pytest.FixtureRequest, engine: Engine) -> Iterator[None]:
+    yield
+    _wipe(engine)
+    if "server" in request.fixturenames:
+        limiter = request.getfixturevalue("server").app.state.limiter
+        if isinstance(limiter.counter, MemoryCounter):
+            limiter.counter = MemoryCounter()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def client(server: Server) -> Iterator[Callable[[], httpx.Client]]:
+    """A factory of HTTP clients, each with its own cookie jar (one per person)."""
+    made: list[httpx.Client] = []
+
+    def make() -> httpx.Client:
+        c = httpx.Client(base_url=server.url, timeout=30)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+
+
+@pytest.fixture
+def sign_in(client: Callable[[], httpx.Client], mailbox: Mailbox) -> Callable[..., httpx.Client]:
+    """Sign a person in the way a user does: mail a code, read it from SMTP, verify."""
+
+    def _sign_in(email: str, **profile: object) -> httpx.Client:
+        c = client()
+        assert c.post("/api/auth/email", json={"email": email}).status_code == 202
+        code = mailbox.code_for(email)
+        response = c.post("/api/auth/verify", json={"email": email, "code": code})
+        assert response.status_code == 200, response.text
+        if profile:
+            assert c.patch("/api/me", json=profile).status_code == 200
+        return c
+
+    return _sign_in
