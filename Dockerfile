@@ -15,10 +15,10 @@ COPY backend ./backend
 COPY migrations ./migrations
 COPY frontend ./frontend
 RUN pip install --no-cache-dir -e . \
-    && useradd --system --home /app metbefore \
-    && mkdir -p /data && chown metbefore /data
+    && useradd --system --uid 10001 --home /app metbefore \
+    && mkdir -p /data && chown 10001 /data
 
-USER metbefore
+USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health')"]
