@@ -23,7 +23,9 @@ from .meetings.routes import router as meetings_router
 from .middleware import Guard
 from .notes.routes import router as notes_router
 from .people.routes import router as people_router
+from .pwa import router as pwa_router
 from .ratelimit import Counter, Limiter, MemoryCounter, PostgresCounter, RedisCounter
+from .sync.routes import router as sync_router
 
 log = logging.getLogger("metbefore")
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -95,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         meetings_router,
         notes_router,
         friends_router,
+        sync_router,
+        pwa_router,
     ):
         app.include_router(router)
 
