@@ -1,14 +1,224 @@
-// Placeholder until the PWA lands: completes a mailed sign-in link.
-const token = new URLSearchParams(location.hash.slice(1)).get("token");
-if (location.pathname === "/signin" && token) {
-  const response = await fetch("/api/auth/verify", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ token }),
-  });
-  document.querySelector("#app").append(
-    Object.assign(document.createElement("p"), {
-      textContent: response.ok ? "You are signed in." : "That link is used or expired.",
-    }),
-  );
+// The shell: routes (#/name/param), the signed-in person, the phone's copy, the outbox
+// status, the network state and the service worker's notices.
+import { ApiError, Offline, api } from "./api.js";
+import * as outbox from "./outbox.js";
+import * as store from "./store.js";
+import { errorText, notify } from "./ui.js";
+import * as badge from "./views/badge.js";
+import * as card from "./views/card.js";
+import * as friends from "./views/friends.js";
+import * as inbox from "./views/inbox.js";
+import * as meet from "./views/meet.js";
+import * as profile from "./views/profile.js";
+import * as scan from "./views/scan.js";
+import * as signin from "./views/signin.js";
+
+const views = { signin, badge, scan, friends, people: card, inbox, profile, meet };
+const root = document.getElementById("app");
+
+export const state = {
+  me: null,
+  badges: [],
+  params: [],
+  events: new EventTarget(), // "copy": the phone's copy was refreshed
+  go(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  },
+  async signedIn(me) {
+    // Someone else's copy and queued scans must not carry over to this person.
+    if ((await store.get("kv", "owner")) !== me.id) await store.wipe();
+    state.me = me;
+    await store.put("kv", me.id, "owner");
+    await store.put("kv", me, "me");
+    const next = sessionStorage.getItem("after-signin") || "#/badge";
+    sessionStorage.removeItem("after-signin");
+    state.go(next);
+    refresh();
+    outbox.flush();
+  },
+  async signOut() {
+    await api("/api/auth/logout", { method: "POST" }).catch(() => {});
+    await forget(true);
+    state.go("#/signin");
+  },
+  refresh: () => refresh(),
+  updateInbox: () => updateInbox(),
+};
+
+let leave = null;
+let firstRender = true;
+
+function route() {
+  const [name, ...params] = location.hash.replace(/^#\/?/, "").split("/");
+  let view = views[name] ?? (state.me ? badge : signin);
+  if (!state.me && view !== signin) {
+    sessionStorage.setItem("after-signin", location.hash);
+    view = signin;
+  }
+  if (state.me && view === signin) view = badge;
+  state.params = params.map(decodeURIComponent);
+  leave?.();
+  leave = view.render(root, state) ?? null;
+  document.getElementById("tabs").hidden = !state.me;
+  for (const tab of document.querySelectorAll("[data-tab]")) {
+    if (tab.dataset.tab === name) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  // Move focus to the new screen's heading so screen readers announce it.
+  if (!firstRender) root.querySelector("h1")?.focus();
+  firstRender = false;
 }
+
+async function refresh() {
+  if (!state.me) return;
+  try {
+    const copy = await store.refresh();
+    state.me = copy.me;
+    state.badges = copy.badges;
+    state.events.dispatchEvent(new Event("copy"));
+  } catch (error) {
+    if (!(error instanceof Offline || error instanceof ApiError)) throw error;
+  }
+}
+
+async function updateInbox() {
+  const count = document.getElementById("inbox-count");
+  if (!state.me) return;
+  try {
+    const { count: n } = await api("/api/inbox");
+    count.hidden = n === 0;
+    count.textContent = n;
+    count.setAttribute("aria-label", `${n} waiting`);
+  } catch {
+    // offline: keep the last count
+  }
+}
+
+// Personal data leaves the phone with the session. Queued scans stay unless the person
+// signs out on purpose: they are not lost to an expired session.
+async function forget(everything) {
+  state.me = null;
+  state.badges = [];
+  if (everything) await store.wipe();
+  else await Promise.all([store.put("kv", null, "me"), store.put("kv", [], "badges")]);
+  await caches?.delete("mb-media").catch(() => {});
+}
+
+function showPending({ detail }) {
+  const pill = document.getElementById("pending");
+  const waiting = detail.pending;
+  const rejected = detail.rejected.length;
+  pill.hidden = waiting === 0 && rejected === 0;
+  pill.classList.toggle("pill-warn", rejected > 0);
+  pill.textContent = [
+    waiting ? `${waiting} scan${waiting === 1 ? "" : "s"} waiting to sync` : "",
+    rejected ? `${rejected} not recorded` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+function showNetwork() {
+  document.getElementById("net").hidden = navigator.onLine;
+}
+
+let updating = false;
+
+function offerUpdate(worker) {
+  notify("Update ready.", {
+    label: "Reload",
+    run: () => {
+      updating = true;
+      worker.postMessage("skip-waiting");
+    },
+  });
+}
+
+function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const container = navigator.serviceWorker;
+  const firstInstall = !container.controller;
+  const track = (worker) =>
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed" && container.controller && !firstInstall) offerUpdate(worker);
+      if (worker.state === "activated" && firstInstall) notify("Available offline: Met Before now works without a network.");
+    });
+  container.register("/sw.js").then((registration) => {
+    if (registration.waiting && container.controller) offerUpdate(registration.waiting);
+    track(registration.installing);
+    registration.addEventListener("updatefound", () => track(registration.installing));
+  });
+  container.addEventListener("controllerchange", () => {
+    if (updating) location.reload();
+  });
+  container.addEventListener("message", (event) => {
+    if (event.data === "flush") outbox.flush();
+  });
+}
+
+async function entry() {
+  // A mailed sign-in link (/signin#token=…) or a badge read by the phone's camera (/m/…).
+  if (location.pathname === "/signin") {
+    const token = new URLSearchParams(location.hash.slice(1)).get("token");
+    history.replaceState(null, "", "/#/signin");
+    if (token) {
+      try {
+        return await api("/api/auth/verify", { method: "POST", json: { token } });
+      } catch (error) {
+        notify(error instanceof ApiError ? "That sign-in link is used or expired. Ask for a new code." : errorText(error));
+      }
+    }
+  } else if (location.pathname.startsWith("/m/")) {
+    history.replaceState(null, "", `/#/meet/${location.pathname.slice(3).replace(/\/$/, "")}`);
+  }
+  return null;
+}
+
+async function boot() {
+  registerWorker();
+  outbox.events.addEventListener("change", showPending);
+  window.addEventListener("online", () => {
+    showNetwork();
+    outbox.flush();
+    refresh();
+  });
+  window.addEventListener("offline", showNetwork);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") {
+      outbox.flush();
+      updateInbox();
+    }
+  });
+  window.addEventListener("mb:signed-out", async () => {
+    if (!state.me) return;
+    await forget(false);
+    notify("Your session has ended. Sign in again.");
+    route();
+  });
+  window.addEventListener("hashchange", route);
+  showNetwork();
+
+  const linked = await entry();
+  state.me = linked ?? (await store.get("kv", "me")) ?? null;
+  state.badges = (await store.get("kv", "badges")) ?? [];
+  if (linked) sessionStorage.removeItem("after-signin");
+  if (state.me && !linked) {
+    route();
+    refresh();
+  } else if (linked) {
+    await state.signedIn(linked);
+  } else {
+    try {
+      state.me = await api("/api/me");
+      await refresh();
+    } catch {
+      state.me = null;
+    }
+    route();
+  }
+  outbox.flush();
+  updateInbox();
+}
+
+boot();

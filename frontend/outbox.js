@@ -1,0 +1,121 @@
+// Scans wait here (IndexedDB) until the server has them. Each carries its client UUID,
+// so sending one twice records it once; a scan leaves the outbox only once the server
+// answered, and a rejected one stays, with its reason, until the person dismisses it.
+import { api, ApiError } from "./api.js";
+import * as store from "./store.js";
+
+export const events = new EventTarget();
+// Server answers of this session, by client id: the scan screen shows the full card.
+export const results = new Map();
+
+export async function enqueue({ token, place }) {
+  const item = {
+    client_id: crypto.randomUUID(),
+    token,
+    scanned_at: new Date().toISOString(),
+    place,
+    note: "",
+    state: "pending",
+  };
+  await store.put("outbox", item);
+  changed();
+  navigator.serviceWorker?.ready.then((r) => r.sync?.register("outbox")).catch(() => {});
+  return item;
+}
+
+// A note written before the scan reached the server travels with it. False when the scan
+// has already left the outbox: then the note goes straight to the API.
+export async function setNote(clientId, note) {
+  const kept = await store.update("outbox", clientId, (item) => (item ? { ...item, note } : undefined));
+  return Boolean(kept);
+}
+
+export async function items() {
+  const all = await store.getAll("outbox");
+  return all.sort((a, b) => a.scanned_at.localeCompare(b.scanned_at));
+}
+
+export async function dismiss(clientId) {
+  await store.remove("outbox", clientId);
+  changed();
+}
+
+let running = null;
+let again = false;
+
+// One sender at a time; a flush asked for meanwhile runs once more after it, so a scan
+// queued during a send is not left waiting for the next trigger.
+export function flush() {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await send();
+    } while (again);
+  })().finally(() => (running = null));
+  return running;
+}
+
+// 4xx other than these is the server saying no (revoked badge, own badge): keep it to
+// show. These and 5xx mean "not now": try again later.
+const RETRY = new Set([401, 408, 425, 429]);
+
+async function send() {
+  for (const queued of await items()) {
+    if (queued.state !== "pending") continue;
+    try {
+      await sendOne(queued);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status >= 500 || RETRY.has(error.status)) break;
+      await store.update("outbox", queued.client_id, (item) =>
+        item ? { ...item, state: "rejected", reason: error.message, code: error.code } : undefined,
+      );
+    } finally {
+      changed();
+    }
+  }
+}
+
+async function sendOne(queued) {
+  let item = queued;
+  if (!item.person_id) {
+    const result = await api("/api/scans", {
+      method: "POST",
+      json: { client_id: item.client_id, token: item.token, scanned_at: item.scanned_at, place: item.place },
+      timeout: 10000,
+    });
+    results.set(item.client_id, result);
+    const sent = { person_id: result.card.person.id, encounter_id: result.encounter.id };
+    item = await store.update("outbox", item.client_id, (it) => (it ? { ...it, ...sent } : undefined));
+    events.dispatchEvent(new CustomEvent("synced", { detail: { clientId: queued.client_id, result } }));
+    if (!item) return;
+  }
+  // Send the note, if any, then leave the outbox in the same transaction that checks that
+  // no newer note was written meanwhile.
+  let sentNote = "";
+  const id = item.client_id;
+  while ((await store.update("outbox", id, (it) => (it?.note && it.note !== sentNote ? undefined : null))) !== null) {
+    sentNote = (await store.get("outbox", id)).note;
+    try {
+      await api(`/api/people/${item.person_id}/notes`, {
+        method: "POST",
+        json: { body: sentNote, encounter_id: item.encounter_id },
+      });
+    } catch (error) {
+      if (error instanceof ApiError) error.message = `The scan is saved, the note is not: ${error.message}`;
+      throw error;
+    }
+  }
+}
+
+async function changed() {
+  const all = await items();
+  const detail = {
+    pending: all.filter((i) => i.state === "pending").length,
+    rejected: all.filter((i) => i.state === "rejected"),
+  };
+  events.dispatchEvent(new CustomEvent("change", { detail }));
+}

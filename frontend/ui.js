@@ -1,0 +1,69 @@
+// Small DOM helpers. Everything is built with createElement and textContent, so nothing
+// that came from the server is ever parsed as markup.
+
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value == null || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  el.append(...children.flat(Infinity).filter((c) => c != null && c !== false));
+  return el;
+}
+
+export function mount(root, ...children) {
+  root.replaceChildren(...children.flat().filter(Boolean));
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+
+export function day(iso) {
+  return iso ? dateFormat.format(new Date(iso)) : "";
+}
+
+// "ConfX 2025, booth 12, 3 Mar 2025"
+export function meetingText(meeting) {
+  if (!meeting) return "";
+  return [meeting.event?.name, meeting.place, day(meeting.at)].filter(Boolean).join(", ");
+}
+
+export function field(label, input, hint) {
+  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null;
+  if (hintEl) input.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: "field" }, h("label", { for: id }, label), input, hintEl);
+}
+
+export function photo(url, name, size = "small") {
+  if (!url) return h("span", { class: `avatar avatar-${size}`, "aria-hidden": "true" }, initials(name));
+  const src = size === "small" ? `${url}&size=small` : url;
+  return h("img", { class: `avatar avatar-${size}`, src, alt: "", loading: "lazy", decoding: "async" });
+}
+
+function initials(name) {
+  return (name || "?").split(/\s+/).slice(0, 2).map((w) => w[0]?.toUpperCase() ?? "").join("");
+}
+
+let noticeTimer;
+
+// Announced through the live region in index.html; an optional action button.
+export function notify(text, action) {
+  const box = document.getElementById("notices");
+  const children = [h("span", null, text)];
+  if (action) children.push(h("button", { type: "button", class: "link", onclick: action.run }, action.label));
+  box.replaceChildren(h("div", { class: "notice" }, children));
+  clearTimeout(noticeTimer);
+  if (!action) noticeTimer = setTimeout(() => box.replaceChildren(), 6000);
+}
+
+export function errorText(error) {
+  return error?.name === "Offline" ? "You're offline. Try again when you're back online." : error?.message || "Something went wrong.";
+}
+
+export async function sha256hex(text) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,61 @@
+// My badge: a QR big enough to scan from arm's length, name and affiliation under it.
+// Drawn from the phone's copy, so it shows with no network.
+import { h, mount } from "../ui.js";
+
+export function render(root, state) {
+  let chosen = 0;
+  let url = null;
+
+  function draw() {
+    if (url) URL.revokeObjectURL(url);
+    url = null;
+    const badges = state.badges;
+    const me = state.me;
+    const badge = badges[chosen];
+    let qr;
+    if (badge?.svg) {
+      url = URL.createObjectURL(new Blob([badge.svg], { type: "image/svg+xml" }));
+      qr = h("img", { class: "qr", src: url, alt: `QR code of your ${label(badge)} badge`, width: "320", height: "320" });
+    } else {
+      qr = h("p", { class: "qr qr-missing" }, "Your badge appears here once the app has been online.");
+    }
+    const picker =
+      badges.length > 1
+        ? h(
+            "div",
+            { class: "segmented", role: "group", "aria-label": "Which badge" },
+            badges.map((b, i) =>
+              h("button", { type: "button", "aria-pressed": String(i === chosen), onclick: () => ((chosen = i), draw()) }, label(b)),
+            ),
+          )
+        : null;
+    mount(
+      root,
+      h("h1", { tabindex: "-1", class: "visually-hidden" }, "My badge"),
+      h(
+        "section",
+        { class: "badge" },
+        picker,
+        qr,
+        me.display_name
+          ? h("p", { class: "badge-name" }, me.display_name)
+          : h("a", { class: "badge-name", href: "#/profile" }, "Add your name"),
+        me.pronouns ? h("p", { class: "badge-meta" }, me.pronouns) : null,
+        me.title || me.affiliation ? h("p", { class: "badge-meta" }, [me.title, me.affiliation].filter(Boolean).join(", ")) : null,
+        h("p", { class: "hint" }, "Let the other person scan this, then scan theirs."),
+        h("a", { class: "button primary", href: "#/scan" }, "Scan a badge"),
+      ),
+    );
+  }
+
+  draw();
+  state.events.addEventListener("copy", draw);
+  return () => {
+    state.events.removeEventListener("copy", draw);
+    if (url) URL.revokeObjectURL(url);
+  };
+}
+
+function label(badge) {
+  return badge.kind === "event" ? badge.event_name : "Personal";
+}

@@ -1,0 +1,98 @@
+// My friends, from the phone's copy: search as you type, by last meeting or by event.
+// Works the same offline.
+import * as store from "../store.js";
+import { field, h, meetingText, mount, photo } from "../ui.js";
+
+export function render(root, state) {
+  let all = [];
+  let order = localStorage.getItem("friends-order") ?? "last_met";
+  const search = h("input", { type: "search", name: "q", autocomplete: "off", enterkeyhint: "search" });
+  const results = h("div", { class: "friends" });
+  const count = h("p", { class: "muted", role: "status" });
+  const orders = { last_met: "Last met", event: "By event" };
+  const toggles = Object.entries(orders).map(([key, label]) =>
+    h(
+      "button",
+      {
+        type: "button",
+        "aria-pressed": String(key === order),
+        onclick: (event) => {
+          order = key;
+          localStorage.setItem("friends-order", key);
+          toggles.forEach((b) => b.setAttribute("aria-pressed", String(b === event.currentTarget)));
+          draw();
+        },
+      },
+      label,
+    ),
+  );
+  search.addEventListener("input", draw);
+
+  function draw() {
+    const q = search.value.trim().toLowerCase();
+    const found = all.filter(
+      (f) => !q || f.person.display_name.toLowerCase().includes(q) || f.person.affiliation.toLowerCase().includes(q),
+    );
+    count.textContent = all.length
+      ? `${found.length} of ${all.length} friend${all.length === 1 ? "" : "s"}`
+      : "";
+    if (!all.length) {
+      mount(results, h("p", { class: "empty" }, "No friends yet. Scan a badge, and once they confirm, they show up here."));
+    } else if (order === "event") {
+      const groups = new Map();
+      for (const f of found) {
+        for (const name of f.events.length ? f.events.map((e) => e.name) : ["Not at an event"]) {
+          if (!groups.has(name)) groups.set(name, []);
+          groups.get(name).push(f);
+        }
+      }
+      mount(
+        results,
+        [...groups].map(([name, members]) =>
+          h("section", null, h("h2", { class: "group" }, name), h("ul", { class: "people" }, members.map(row))),
+        ),
+      );
+    } else {
+      const sorted = [...found].sort((a, b) => (b.last_met?.at ?? "").localeCompare(a.last_met?.at ?? ""));
+      mount(results, h("ul", { class: "people" }, sorted.map(row)));
+    }
+  }
+
+  async function load() {
+    all = await store.friends();
+    draw();
+  }
+
+  mount(
+    root,
+    h("h1", { tabindex: "-1" }, "Friends"),
+    field("Search by name or affiliation", search),
+    h("div", { class: "segmented", role: "group", "aria-label": "Order" }, toggles),
+    count,
+    results,
+  );
+  load();
+  state.refresh();
+  state.events.addEventListener("copy", load);
+  return () => state.events.removeEventListener("copy", load);
+}
+
+function row(friend) {
+  const p = friend.person;
+  return h(
+    "li",
+    null,
+    h(
+      "a",
+      { class: "person", href: `#/people/${p.id}` },
+      photo(p.photo_url, p.display_name),
+      h(
+        "span",
+        null,
+        h("span", { class: "person-name" }, p.display_name),
+        p.affiliation ? h("span", { class: "person-meta" }, p.affiliation) : null,
+        friend.last_met ? h("span", { class: "person-meta" }, `Last met: ${meetingText(friend.last_met)}`) : null,
+      ),
+    ),
+  );
+}

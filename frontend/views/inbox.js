@@ -1,0 +1,101 @@
+// Who scanned my badge and waits for me to confirm (or to scan back); follow-ups due.
+import { api } from "../api.js";
+import { day, errorText, h, meetingText, mount, photo } from "../ui.js";
+
+export function render(root, state) {
+  let alive = true;
+  const status = h("p", { role: "status", class: "muted" });
+  mount(root, h("h1", { tabindex: "-1" }, "Inbox"), h("p", { class: "muted" }, "Loading…"));
+
+  async function load() {
+    let inbox;
+    try {
+      inbox = await api("/api/inbox");
+    } catch (error) {
+      if (alive) mount(root, h("h1", { tabindex: "-1" }, "Inbox"), h("p", { role: "alert" }, errorText(error)));
+      return;
+    }
+    if (!alive) return;
+    state.updateInbox();
+    mount(
+      root,
+      h("h1", { tabindex: "-1" }, "Inbox"),
+      status,
+      h("h2", null, "Scanned your badge"),
+      inbox.scans_waiting.length
+        ? h("ul", { class: "people" }, inbox.scans_waiting.map((scan) => waiting(scan)))
+        : h("p", { class: "empty" }, "Nobody is waiting for you to confirm."),
+      inbox.follow_ups_due.length
+        ? [
+            h("h2", null, "Follow-ups due"),
+            h(
+              "ul",
+              { class: "plain" },
+              inbox.follow_ups_due.map((note) =>
+                h(
+                  "li",
+                  { class: "note" },
+                  h("a", { href: `#/people/${note.subject_id}` }, note.subject_name),
+                  h("p", null, note.body),
+                  h("p", { class: "muted" }, `Due ${day(note.follow_up_on)}`),
+                ),
+              ),
+            ),
+          ]
+        : null,
+    );
+  }
+
+  function waiting(scan) {
+    const p = scan.person;
+    const act = (label, run, cls) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: cls,
+          onclick: async (event) => {
+            event.currentTarget.disabled = true;
+            try {
+              await run();
+              await load();
+            } catch (error) {
+              status.textContent = errorText(error);
+              event.currentTarget.disabled = false;
+            }
+          },
+        },
+        label,
+      );
+    return h(
+      "li",
+      { class: "waiting" },
+      h(
+        "div",
+        { class: "person" },
+        photo(p.photo_url, p.display_name),
+        h(
+          "span",
+          null,
+          h("span", { class: "person-name" }, p.display_name),
+          p.affiliation ? h("span", { class: "person-meta" }, p.affiliation) : null,
+          h("span", { class: "person-meta" }, `Scanned you: ${meetingText({ at: scan.scanned_at, place: scan.place, event: scan.event })}`),
+        ),
+      ),
+      h(
+        "div",
+        { class: "row" },
+        act(`Confirm`, async () => {
+          await api(`/api/people/${p.id}/confirm`, { method: "POST" });
+          status.textContent = `You and ${p.display_name} are now friends.`;
+          state.refresh();
+        }, "primary"),
+        h("a", { class: "button", href: "#/scan" }, "Scan back"),
+        act("Ignore", () => api(`/api/people/${p.id}/ignore`, { method: "POST" })),
+      ),
+    );
+  }
+
+  load();
+  return () => (alive = false);
+}

@@ -1,0 +1,81 @@
+// Sign in: email, then the 6-digit code typed here (an installed app often cannot open
+// the mailed link), or the link itself.
+import { api } from "../api.js";
+import { errorText, field, h, mount } from "../ui.js";
+
+export function render(root, state) {
+  const status = h("p", { class: "error", role: "alert" });
+  const email = h("input", { type: "email", name: "email", autocomplete: "email", required: true, inputmode: "email" });
+  const code = h("input", {
+    name: "code",
+    inputmode: "numeric",
+    autocomplete: "one-time-code",
+    pattern: "[0-9]{6}",
+    maxlength: "6",
+    required: true,
+  });
+  const busy = (form, on) => form.querySelectorAll("button, input").forEach((el) => (el.disabled = on));
+
+  const emailForm = h(
+    "form",
+    {
+      class: "stack",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        status.textContent = "";
+        busy(emailForm, true);
+        try {
+          await api("/api/auth/email", { method: "POST", json: { email: email.value.trim() } });
+          showCode();
+        } catch (error) {
+          status.textContent = errorText(error);
+        } finally {
+          busy(emailForm, false);
+        }
+      },
+    },
+    field("Email address", email),
+    h("button", { type: "submit", class: "primary" }, "Send me a code"),
+  );
+
+  const codeForm = h(
+    "form",
+    {
+      class: "stack",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        status.textContent = "";
+        busy(codeForm, true);
+        try {
+          const me = await api("/api/auth/verify", {
+            method: "POST",
+            json: { email: email.value.trim(), code: code.value.trim() },
+          });
+          await state.signedIn(me);
+        } catch (error) {
+          status.textContent = errorText(error);
+          busy(codeForm, false);
+        }
+      },
+    },
+    field("6-digit code", code, "We sent it to your email with a sign-in link. Either works."),
+    h("button", { type: "submit", class: "primary" }, "Sign in"),
+    h("button", { type: "button", class: "link", onclick: () => showEmail() }, "Use a different email"),
+  );
+
+  function showEmail() {
+    mount(root, intro(), emailForm, status);
+    email.focus();
+  }
+
+  function showCode() {
+    mount(root, intro(`Check ${email.value.trim()} for your code.`), codeForm, status);
+    code.focus();
+  }
+
+  showEmail();
+}
+
+function intro(text = "Scan a badge and see at once whether you have met before.") {
+  return [h("h1", { tabindex: "-1" }, "Sign in to Met Before"), h("p", { class: "lead" }, text)];
+}

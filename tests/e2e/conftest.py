@@ -1,0 +1,104 @@
+"""Browser tests: Playwright for Python driving Debian's chromium (never a downloaded
+browser) in a phone-sized context, against the real server of tests/conftest.py."""
+
+import io
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+
+from tests.conftest import Server
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": 360, "height": 640},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        reason = f"BROWSER TESTS NOT RUN: {CHROMIUM} is missing (apt-get install chromium)"
+        if os.environ.get("METBEFORE_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def launch(playwright: Playwright) -> Iterator[Callable[..., Browser]]:
+    """Start chromium; with camera=FILE.y4m its fake camera shows that video."""
+    browsers: list[Browser] = []
+
+    def _launch(camera: Path | None = None) -> Browser:
+        args = list(FLAGS)
+        if camera is not None:
+            args += [
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={camera}",
+            ]
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        browsers.append(browser)
+        return browser
+
+    yield _launch
+    for browser in browsers:
+        browser.close()
+
+
+def phone(browser: Browser, server: Server, signed_in: httpx.Client | None = None, **extra) -> BrowserContext:
+    """A phone-sized context; signed in as the person of that API client, if given."""
+    context = browser.new_context(base_url=server.url, **PHONE, **extra)
+    context.set_default_timeout(15_000)
+    if signed_in is not None:
+        context.add_cookies(
+            [
+                {"name": name, "value": value, "url": server.url}
+                for name, value in signed_in.cookies.items()
+            ]
+        )
+    return context
+
+
+def badge_url(c: httpx.Client) -> str:
+    badges = c.get("/api/me/badges").json()
+    return str(next(b["url"] for b in badges if b["kind"] == "personal"))
+
+
+def badge_video(c: httpx.Client, path: Path) -> Path:
+    """A Y4M video (what chromium's fake camera plays, in a loop) of this person's badge
+    QR, as their own phone shows it, on a white page: 640x480, 4:2:0."""
+    token = badge_url(c).rsplit("/", 1)[1]
+    png = c.get(f"/api/badges/{token}/qr.png")
+    assert png.status_code == 200
+    qr = Image.open(io.BytesIO(png.content)).convert("RGB")
+    qr.thumbnail((400, 400))
+    frame = Image.new("RGB", (640, 480), "white")
+    frame.paste(qr, ((640 - qr.width) // 2, (480 - qr.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
+    with path.open("wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F15:1 Ip A1:1 C420jpeg\n")
+        for _ in range(2):
+            out.write(b"FRAME\n" + planes)
+    return path
