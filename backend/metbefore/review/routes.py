@@ -1,0 +1,35 @@
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ..db import SessionDep
+from ..deps import CurrentPerson
+from ..errors import ERROR_RESPONSES
+from . import service
+from .schemas import MetToday
+
+router = APIRouter(tags=["review"], responses=ERROR_RESPONSES)
+
+TimeZoneQuery = Annotated[
+    str | None,
+    Query(
+        max_length=64,
+        description="IANA time zone (e.g. Europe/Lisbon) for days without an event; default UTC.",
+    ),
+]
+
+
+@router.get("/api/met-today", response_model=MetToday)
+def met_today(
+    session: SessionDep,
+    me: CurrentPerson,
+    event: Annotated[
+        str | None, Query(max_length=80, description="Only this event, in its time zone")
+    ] = None,
+    day: Annotated[date | None, Query(description="Another day than today")] = None,
+    tz: TimeZoneQuery = None,
+) -> MetToday:
+    """The evening review: the people I met today (in the event's time zone), each with my
+    notes and tags of that day, and whether one still waits for a note."""
+    return service.met_today(session, viewer=me, event_slug=event, day=day, tz_name=tz)

@@ -1,0 +1,23 @@
+"""IANA time zones: days of meetings are counted where the event happens."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Invalid
+
+UTC = ZoneInfo("UTC")
+
+
+def zone(name: str) -> ZoneInfo:
+    """A zone a client asked for, or 422."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise Invalid("Unknown time zone; use an IANA name.", code="unknown_time_zone") from exc
+
+
+def stored_zone(name: str | None) -> ZoneInfo:
+    """A zone stored with an event; UTC if none or no longer known to this system."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
