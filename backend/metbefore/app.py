@@ -18,6 +18,7 @@ from .badges.routes import router as badges_router
 from .config import Settings, get_settings
 from .db import Database, make_database
 from .errors import error_response, install_error_handlers
+from .events.routes import router as events_router
 from .friends.routes import router as friends_router
 from .meetings.routes import router as meetings_router
 from .middleware import Guard
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         meetings_router,
         notes_router,
         friends_router,
+        events_router,
         sync_router,
         pwa_router,
     ):

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     max_photo_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     max_photo_pixels: int = Field(default=40_000_000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # Attendee CSV imports: 20,000 rows of a few hundred bytes fit well under the size cap.
+    import_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    import_max_rows: int = Field(default=20_000, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":

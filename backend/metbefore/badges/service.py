@@ -1,8 +1,10 @@
 """Badge tokens: issue, look up, rotate, revoke."""
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
@@ -26,12 +28,45 @@ def badge_url(base_url: str, token: str) -> str:
     return f"{base_url}/m/{token}"
 
 
-def issue(session: Session, *, person_id: uuid.UUID, event_id: uuid.UUID | None = None) -> Badge:
+def _fresh(person_id: uuid.UUID, event_id: uuid.UUID | None) -> dict[str, Any]:
     token = new_token()
-    badge = Badge(person_id=person_id, event_id=event_id, token=token, token_hash=sha256_hex(token))
+    return {
+        "person_id": person_id,
+        "event_id": event_id,
+        "token": token,
+        "token_hash": sha256_hex(token),
+    }
+
+
+def issue(session: Session, *, person_id: uuid.UUID, event_id: uuid.UUID | None = None) -> Badge:
+    badge = Badge(**_fresh(person_id, event_id))
     session.add(badge)
     session.flush()
     return badge
+
+
+def issue_many(
+    session: Session, *, person_ids: Iterable[uuid.UUID], event_id: uuid.UUID | None = None
+) -> None:
+    """issue() for many people in one statement, as attendee imports need."""
+    rows = [_fresh(person_id, event_id) for person_id in person_ids]
+    if rows:
+        session.execute(insert(Badge), rows)
+
+
+def reissue(session: Session, *, person_id: uuid.UUID, event_id: uuid.UUID) -> Badge:
+    """An organizer replaces a lost event badge: the old token stops working at once."""
+    revoke(session, person_id=person_id, event_id=event_id)
+    return issue(session, person_id=person_id, event_id=event_id)
+
+
+def revoke(session: Session, *, person_id: uuid.UUID, event_id: uuid.UUID) -> None:
+    """Revoke the person's live badge for this event, if any."""
+    session.execute(
+        update(Badge)
+        .where(Badge.person_id == person_id, Badge.event_id == event_id, Badge.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def active_badges(session: Session, *, person: Person) -> list[Badge]:
