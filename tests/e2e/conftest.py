@@ -66,7 +66,9 @@ def launch(playwright: Playwright) -> Iterator[Callable[..., Browser]]:
         browser.close()
 
 
-def phone(browser: Browser, server: Server, signed_in: httpx.Client | None = None, **extra) -> BrowserContext:
+def phone(
+    browser: Browser, server: Server, signed_in: httpx.Client | None = None, **extra
+) -> BrowserContext:
     """A phone-sized context; signed in as the person of that API client, if given."""
     context = browser.new_context(base_url=server.url, **PHONE, **extra)
     context.set_default_timeout(15_000)

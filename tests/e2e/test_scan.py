@@ -23,9 +23,14 @@ def test_scan_shows_the_card_then_met_before_with_my_note(
     then = phone(browser, server, signed_in=ana)
     then.clock.set_fixed_time(datetime.now(UTC) - timedelta(days=21))
     then.add_init_script("localStorage.setItem('place', 'booth 12')")
+    fetched: list[str] = []
+    then.on("request", lambda request: fetched.append(request.url))
     page = then.new_page()
     page.goto("/#/scan")
     expect(page.get_by_text("First time meeting Ben Ortiz — Univ. of Somewhere")).to_be_visible()
+    # The polyfill decoded it, with its .wasm from our own origin: no CDN.
+    assert f"{server.url}/vendor/zxing-wasm/zxing_reader.wasm" in fetched
+    assert [u for u in fetched if not u.startswith((server.url, "blob:", "data:"))] == []
     page.get_by_label("Add a private note").fill(NOTE)
     page.get_by_role("button", name="Save note").click()
     expect(page.get_by_role("status").filter(has_text="Note saved")).to_be_visible()

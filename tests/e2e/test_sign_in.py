@@ -6,7 +6,9 @@ from tests.conftest import Mailbox, Server
 from tests.e2e.conftest import phone
 
 
-def test_sign_in_with_the_mailed_code_shows_my_badge(launch, server: Server, mailbox: Mailbox) -> None:
+def test_sign_in_with_the_mailed_code_shows_my_badge(
+    launch, server: Server, mailbox: Mailbox
+) -> None:
     page = phone(launch(), server).new_page()
     page.goto("/")
     page.get_by_label("Email address").fill("ana@example.org")

@@ -1,0 +1,52 @@
+"""The shell itself, without a browser: small enough for conference Wi-Fi, all of it
+precached by the service worker, and the decoder served from our own origin only."""
+
+import gzip
+import re
+from pathlib import Path
+
+from metbefore.pwa import VENDOR
+
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+SHELL_LIMIT = 60 * 1024
+
+
+def shell_gzip_bytes() -> int:
+    """JS and CSS of the shell, each file gzipped as it would be sent."""
+    files = [p for p in FRONTEND.rglob("*") if p.suffix in (".js", ".css")]
+    return sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)
+
+
+def precached() -> set[str]:
+    sw = (FRONTEND / "sw.js").read_text()
+    block = re.search(r"const FILES = \[(.*?)\];", sw, re.S)
+    assert block
+    return set(re.findall(r'"(/[^"]+)"', block.group(1)))
+
+
+def test_shell_js_and_css_stay_under_60_kb_gzipped() -> None:
+    size = shell_gzip_bytes()
+    print(f"shell gzip KB: {size / 1024:.1f}")
+    assert 0 < size <= SHELL_LIMIT
+
+
+def test_service_worker_precaches_every_shell_file_and_the_decoder() -> None:
+    shell = {
+        "/" + p.relative_to(FRONTEND).as_posix()
+        for p in FRONTEND.rglob("*")
+        if p.is_file() and p.name != "sw.js"
+    }
+    assert precached() == shell | {f"/vendor/{name}" for name in VENDOR}
+
+
+def test_vendor_serves_the_decoder_and_nothing_else(client) -> None:
+    c = client()
+    wasm = c.get("/vendor/zxing-wasm/zxing_reader.wasm")
+    assert wasm.status_code == 200
+    assert wasm.headers["content-type"] == "application/wasm"
+    assert wasm.content[:4] == b"\0asm"
+    module = c.get("/vendor/barcode-detector/ponyfill.js")
+    assert module.status_code == 200
+    assert "javascript" in module.headers["content-type"]
+    for path in ("/vendor/../package.json", "/vendor/barcode-detector/package.json"):
+        assert c.get(path).status_code == 404
