@@ -43,9 +43,7 @@ def test_event_fields_are_validated(
     person: Callable[..., Someone], body: dict[str, object], field: str
 ) -> None:
     olga = person("Olga Organizer")
-    response = olga.http.post(
-        "/api/events", json={"slug": "confx-2025", "name": "ConfX", **body}
-    )
+    response = olga.http.post("/api/events", json={"slug": "confx-2025", "name": "ConfX", **body})
     assert response.status_code == 422, response.text
     assert field in {str(d["loc"][-1]) for d in response.json()["details"]}
 

@@ -1,8 +1,9 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from ..db import SessionDep
 from ..deps import CurrentPerson, SettingsDep

@@ -2,9 +2,9 @@
 title, affiliation, the event name and the QR code of the badge URL.
 
 fpdf2 shapes text with HarfBuzz (Arabic joins and runs right to left, scripts combine) and
-falls back glyph by glyph to a second font, so DejaVu Sans (Latin, Cyrillic, Greek, Arabic,
-Hebrew) plus Droid Sans Fallback (Chinese, Japanese, Korean) cover the names people have.
-Both fonts are embedded as subsets."""
+falls back glyph by glyph to other fonts: DejaVu Sans (Latin, Cyrillic, Greek, Arabic,
+Hebrew), Droid Sans Fallback (Chinese, Japanese) and Nanum Gothic (Korean) cover the names
+people have. The fonts are embedded as subsets."""
 
 import logging
 import re
@@ -20,6 +20,9 @@ from PIL import Image, ImageOps
 from ..errors import Unavailable
 
 log = logging.getLogger(__name__)
+# Nanum carries hinting sources (TSI* tables) that the subsetter drops, harmlessly, with a
+# warning per document.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["2x3", "2x4"]
@@ -29,8 +32,12 @@ FONT_DIR = Path("/usr/share/fonts/truetype")
 FONTS = {
     ("sans", ""): FONT_DIR / "dejavu/DejaVuSans.ttf",
     ("sans", "B"): FONT_DIR / "dejavu/DejaVuSans-Bold.ttf",
-    ("fallback", ""): FONT_DIR / "droid/DroidSansFallbackFull.ttf",
+    # Fallbacks in order, regular weight only: Chinese names come out in Droid's Chinese
+    # glyphs rather than in Nanum's Korean-style Hanja.
+    ("cjk", ""): FONT_DIR / "droid/DroidSansFallbackFull.ttf",
+    ("hangul", ""): FONT_DIR / "nanum/NanumGothic.ttf",
 }
+FONT_PACKAGES = "fonts-dejavu-core, fonts-droid-fallback, fonts-nanum"
 # Page size and margin in millimetres.
 PAPERS: dict[str, tuple[float, float, float]] = {
     "a4": (210.0, 297.0, 10.0),
@@ -57,7 +64,7 @@ def _document(title: str, paper: Paper) -> FPDF:
     if missing:
         log.error("badge fonts missing: %s", ", ".join(missing))
         raise Unavailable(
-            "Badge fonts are not installed (Debian: fonts-dejavu-core, fonts-droid-fallback).",
+            f"Badge fonts are not installed (Debian: {FONT_PACKAGES}).",
             code="fonts_missing",
         )
     width, height, _ = PAPERS[paper]
@@ -68,7 +75,7 @@ def _document(title: str, paper: Paper) -> FPDF:
     pdf.set_creator("Met Before")
     for (family, style), path in FONTS.items():
         pdf.add_font(family, style=style, fname=path)
-    pdf.set_fallback_fonts(["fallback"], exact_match=False)
+    pdf.set_fallback_fonts(["cjk", "hangul"], exact_match=False)
     pdf.c_margin = 0
     return pdf
 

@@ -1,0 +1,169 @@
+"""Badge sheets as a printer gets them: the PDF is rendered to images by poppler and every
+QR code is read back by an independent decoder (zxing-cpp). Each must open the badge URL
+of the person whose name and affiliation are printed beside it."""
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image
+from sqlalchemy import Engine, select
+
+from metbefore.events import sheets
+from metbefore.models import Badge, Event, Person
+from tests.conftest import Server
+from tests.events.helpers import HEADER, attendees, imported
+from tests.meetings.factories import Someone
+
+NAMES = [
+    "Ana Lima",
+    "王小明",
+    "محمد عبد الله الأحمد",
+    "Алексей Смирнов",
+    "Maximiliane Alexandra Theodora von Hohenzollern-Sigmaringen-Wittelsbach de la Tour",
+    "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessen"
+    "schafewarenwohlgepflege",  # 105 letters, no space
+    "Екатерина Иванова-Петрова",
+    "فاطمة الزهراء",
+    "田中 花子",
+    "김민준",
+    "Ζωή Παπαδοπούλου",
+    "Søren Kierkegård",
+]
+DPI = 150
+
+
+def sixty_attendees(organizer: Someone) -> None:
+    rows = [
+        f"p{i:02d}@example.org,{NAMES[i % len(NAMES)]},Lab {i:02d},Engineer,they/them,"
+        for i in range(60)
+    ]
+    report = imported(organizer, "\n".join([HEADER, *rows]))
+    assert report["created"] == 60, report
+
+
+def badge_urls(engine: Engine, server: Server) -> dict[str, str]:
+    """Affiliation (unique here) -> the live event badge URL, from the database."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Person.affiliation, Badge.token)
+            .join(Badge, Badge.person_id == Person.id)
+            .join(Event, Event.id == Badge.event_id)
+            .where(Event.slug == "confx-2025", Badge.revoked_at.is_(None))
+        ).all()
+    return {affiliation: f"{server.url}/m/{token}" for affiliation, token in rows}
+
+
+def download(who: Someone, tmp_path: Path, **params: object) -> Path:
+    response = who.http.get("/api/events/confx-2025/badges.pdf", params=params)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["cache-control"] == "private, no-store"
+    path = tmp_path / "badges.pdf"
+    path.write_bytes(response.content)
+    return path
+
+
+def words_by_cell(pdf: Path, paper: str, layout: str) -> dict[tuple[int, int], str]:
+    """(page, cell) -> the text printed in that badge, from poppler's word boxes."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_w, page_h, margin = (v * 72 / 25.4 for v in sheets.PAPERS[paper])
+    cols, rows = sheets.LAYOUTS[layout]
+    cell_w, cell_h = (page_w - 2 * margin) / cols, (page_h - 2 * margin) / rows
+    cells: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        for x, y, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)".*?>(.*?)</word>', page):
+            col, row = int((float(x) - margin) // cell_w), int((float(y) - margin) // cell_h)
+            key = (number, row * cols + col)
+            cells[key] = f"{cells.get(key, '')} {word}".strip()
+    return cells
+
+
+def decoded(pdf: Path, paper: str, layout: str) -> list[tuple[int, int, str]]:
+    """(page, cell, text) of every QR code poppler's rendering shows."""
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(pdf.with_suffix(""))])
+    page_w, page_h, margin = (v * DPI / 25.4 for v in sheets.PAPERS[paper])
+    cols, rows = sheets.LAYOUTS[layout]
+    cell_w, cell_h = (page_w - 2 * margin) / cols, (page_h - 2 * margin) / rows
+    found = []
+    for number, image in enumerate(sorted(pdf.parent.glob("badges-*.png")), start=1):
+        for code in zxingcpp.read_barcodes(Image.open(image)):
+            assert code.format == zxingcpp.BarcodeFormat.QRCode
+            assert code.ec_level in ("M", "Q", "H")
+            x, y = code.position.top_left.x, code.position.top_left.y
+            col, row = int((x - margin) // cell_w), int((y - margin) // cell_h)
+            found.append((number, row * cols + col, code.text))
+    return found
+
+
+def test_every_printed_code_opens_its_own_person_s_badge(
+    organizer: Someone, engine: Engine, server: Server, tmp_path: Path
+) -> None:
+    sixty_attendees(organizer)
+    pdf = download(organizer, tmp_path)
+    urls = badge_urls(engine, server)
+    codes = decoded(pdf, "a4", "2x4")
+    assert sorted(text for _, _, text in codes) == sorted(urls.values())  # 60, each once
+    text = words_by_cell(pdf, "a4", "2x4")
+    owner = {url: affiliation for affiliation, url in urls.items()}
+    for page, cell, url in codes:
+        assert f"{owner[url]} " in text[page, cell] + " ", (page, cell, text[page, cell])
+        assert "ConfX 2025" in text[page, cell]
+    printed = " ".join(text.values())
+    for name in ("王小明", "Алексей Смирнов", "김민준", "Ζωή", "Kierkegård"):
+        assert name in printed
+    assert len(text) == 60
+
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    listed = fonts.splitlines()[2:]
+    assert {re.sub(r"^\w+\+| .*$", "", line) for line in listed} == {
+        "DejaVuSansBook",
+        "DejaVuSansBold",
+        "DroidSansFallback",  # Chinese
+        "NanumGothic",  # Korean
+    }, fonts
+    assert all(" yes yes " in line for line in listed), fonts  # embedded as subsets
+
+
+def test_letter_paper_six_to_a_page_and_reprints_of_a_few(
+    organizer: Someone, engine: Engine, server: Server, tmp_path: Path
+) -> None:
+    sixty_attendees(organizer)
+    pdf = download(organizer, tmp_path, paper="letter", layout="2x3")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+10\b", info), info
+    assert "612 x 792 pts (letter)" in info
+
+    listed = {a["affiliation"]: a for a in attendees(organizer)}
+    reprint = tmp_path / "reprint"
+    reprint.mkdir()
+    pdf = download(
+        organizer,
+        reprint,
+        attendee=[listed["Lab 07"]["person_id"], "P42@example.org"],
+    )
+    urls = badge_urls(engine, server)
+    assert sorted(text for _, _, text in decoded(pdf, "a4", "2x4")) == sorted(
+        [urls["Lab 07"], urls["Lab 42"]]
+    )
+    unknown = organizer.http.get(
+        "/api/events/confx-2025/badges.pdf", params={"attendee": "nobody@example.org"}
+    )
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown_attendees")
+
+
+def test_no_attendees_no_sheet_and_only_organizers_print(
+    organizer: Someone, person: Callable[..., Someone]
+) -> None:
+    empty = organizer.http.get("/api/events/confx-2025/badges.pdf")
+    assert (empty.status_code, empty.json()["code"]) == (404, "no_attendees")
+    ana = person("Ana Lima")
+    ana.http.post("/api/events/confx-2025/join")
+    refused = ana.http.get("/api/events/confx-2025/badges.pdf")
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_organizer")
+    odd = organizer.http.get("/api/events/confx-2025/badges.pdf", params={"paper": "a3"})
+    assert odd.status_code == 422
