@@ -1,4 +1,4 @@
-"""metbefore serve | migrate | login-link EMAIL"""
+"""metbefore serve | migrate | login-link EMAIL | import-attendees SLUG FILE | badges SLUG"""
 
 import argparse
 import sys
@@ -56,6 +56,29 @@ def _login_link(args: argparse.Namespace) -> None:
     print(link)
 
 
+def _event_command(args: argparse.Namespace) -> None:
+    from .errors import DomainError
+    from .events import commands
+
+    settings = get_settings()
+    try:
+        if args.command == "import-attendees":
+            commands.import_attendees(settings, slug=args.slug, path=args.file, as_json=args.json)
+        else:
+            commands.badges(
+                settings,
+                slug=args.slug,
+                out=args.output,
+                paper=args.paper,
+                layout=args.layout,
+                attendees=args.attendee or [],
+            )
+    except DomainError as exc:
+        sys.exit(f"metbefore: {exc.message}")
+    except OSError as exc:
+        sys.exit(f"metbefore: {exc}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="metbefore", description="Met Before server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +96,24 @@ def main(argv: list[str] | None = None) -> None:
     link = sub.add_parser("login-link", help="print a sign-in link for an email address")
     link.add_argument("email")
     link.set_defaults(func=_login_link)
+    attendees = sub.add_parser(
+        "import-attendees", help="register an event's attendees from a CSV file"
+    )
+    attendees.add_argument("slug")
+    attendees.add_argument(
+        "file", type=Path, help="CSV: email,name,affiliation,title,pronouns,role"
+    )
+    attendees.add_argument("--json", action="store_true", help="print the report as JSON")
+    attendees.set_defaults(func=_event_command)
+    sheet = sub.add_parser("badges", help="write an event's printable badge sheets (PDF)")
+    sheet.add_argument("slug")
+    sheet.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
+    sheet.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    sheet.add_argument("--layout", choices=("2x3", "2x4"), default="2x4", help="columns x rows")
+    sheet.add_argument(
+        "--attendee", action="append", help="only this attendee (id or email); repeatable"
+    )
+    sheet.set_defaults(func=_event_command)
     args = parser.parse_args(argv)
     try:
         args.func(args)
