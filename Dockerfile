@@ -10,6 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     METBEFORE_DATA_DIR=/data
 
 WORKDIR /app
+# Fonts the printed badge sheets embed (Latin, Cyrillic, Greek, Arabic, Chinese, Korean).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-droid-fallback fonts-nanum \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml alembic.ini ./
 COPY backend ./backend
 COPY migrations ./migrations

@@ -39,6 +39,7 @@ revision: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/scan_load.py
+	$(BIN)/python bench/badges.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
