@@ -45,23 +45,27 @@ class Mailbox:
         self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
         return "250 OK"
 
-    def last_to(self, address: str) -> Message:
+    def count_to(self, address: str) -> int:
+        return sum(1 for message in self.messages if message["To"] == address)
+
+    def last_to(self, address: str, *, after: int = 0) -> Message:
+        """The newest mail to `address`, once more than `after` have arrived."""
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
-            for message in reversed(self.messages):
-                if message["To"] == address:
-                    return message
+            mine = [message for message in self.messages if message["To"] == address]
+            if len(mine) > after:
+                return mine[-1]
             time.sleep(0.02)
-        raise AssertionError(f"no mail to {address}")
+        raise AssertionError(f"no new mail to {address}")
 
-    def code_for(self, address: str) -> str:
-        body = self.last_to(address).get_payload(decode=True).decode()
+    def code_for(self, address: str, *, after: int = 0) -> str:
+        body = self.last_to(address, after=after).get_payload(decode=True).decode()
         match = re.search(r"code is (\d{6})", body)
         assert match, body
         return match.group(1)
 
-    def link_token_for(self, address: str) -> str:
-        body = self.last_to(address).get_payload(decode=True).decode()
+    def link_token_for(self, address: str, *, after: int = 0) -> str:
+        body = self.last_to(address, after=after).get_payload(decode=True).decode()
         match = re.search(r"/signin#token=([A-Za-z0-9_-]+)", body)
         assert match, body
         return match.group(1)

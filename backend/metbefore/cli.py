@@ -3,21 +3,31 @@
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import get_settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def migrate(url: str | None = None) -> None:
-    from alembic import command
+def alembic_config(url: str | None = None) -> "Config":
+    """Alembic's configuration for this project, wherever it is run from."""
     from alembic.config import Config
 
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     if url:
         config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate(url: str | None = None) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -33,11 +43,13 @@ def _serve(args: argparse.Namespace) -> None:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
     )
 
 
 def _login_link(args: argparse.Namespace) -> None:
+    from pydantic import ValidationError
     from sqlalchemy.orm import Session
 
     from .auth.service import login_link
@@ -47,8 +59,11 @@ def _login_link(args: argparse.Namespace) -> None:
     class _Address(Input):
         email: Email
 
+    try:
+        email = _Address(email=args.email).email
+    except ValidationError:
+        sys.exit(f"metbefore: not a valid email address: {args.email!r}")
     settings = get_settings()
-    email = _Address(email=args.email).email
     engine = make_engine(settings.database_url)
     with Session(engine) as session, session.begin():
         link = login_link(session, settings=settings, email=email)

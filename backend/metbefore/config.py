@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    # Proxies whose X-Forwarded-For is believed: per-IP limits need the client's address.
+    forwarded_allow_ips: str = "127.0.0.1"
     # FULL: an acknowledged scan survives power loss too, not only a crash (see README).
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
 
@@ -33,7 +35,9 @@ class Settings(BaseSettings):
     code_minutes: int = Field(default=15, ge=1)
     code_attempts: int = Field(default=5, ge=1)
     signin_mails_per_hour: int = Field(default=5, ge=1)
-    signin_mails_per_ip_per_hour: int = Field(default=30, ge=1)
+    # Per IP limits are generous: a whole conference signs in from the venue's one address.
+    signin_mails_per_ip_per_hour: int = Field(default=300, ge=1)
+    signin_attempts_per_ip_per_hour: int = Field(default=1000, ge=1)
     scans_per_minute: int = Field(default=60, ge=1)
     max_photo_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     max_photo_pixels: int = Field(default=40_000_000, ge=1)
@@ -41,6 +45,9 @@ class Settings(BaseSettings):
     # Attendee CSV imports: 20,000 rows of a few hundred bytes fit well under the size cap.
     import_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     import_max_rows: int = Field(default=20_000, ge=1)
+    # A one-sided scan nobody confirmed leaves the scanned person's inbox this many days
+    # after its event ended (or after the scan, without an event).
+    pending_scan_days: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":
@@ -54,6 +61,9 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'metbefore.db'}"
         self.base_url = self.base_url.rstrip("/")
+        parts = urlsplit(self.base_url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError("METBEFORE_BASE_URL must be an http(s) URL such as https://host")
         return self
 
     @property
@@ -62,12 +72,18 @@ class Settings(BaseSettings):
 
     @property
     def is_https(self) -> bool:
-        return self.base_url.startswith("https://")
+        return self.base_url.lower().startswith("https://")
 
     @property
     def origin(self) -> str:
+        """As browsers send it in the Origin header: no default port, lower-case host."""
         parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
+        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+        if ":" in host:
+            host = f"[{host}]"
+        if parts.port and parts.port != {"http": 80, "https": 443}.get(scheme):
+            host = f"{host}:{parts.port}"
+        return f"{scheme}://{host}"
 
 
 @lru_cache

@@ -2,8 +2,13 @@
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Annotated
 from urllib.parse import unquote, urlsplit
+
+from fastapi import Depends, Request
 
 from .config import Settings
 from .errors import Unavailable
@@ -11,14 +16,21 @@ from .errors import Unavailable
 log = logging.getLogger("metbefore.mail")
 
 
-def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def send_mail(settings: Settings, mail: Mail) -> None:
     message = EmailMessage()
     message["From"] = settings.mail_from
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message.set_content(mail.body)
     if not settings.smtp_url:
-        log.warning("mail (no SMTP configured) to %s: %s\n%s", to, subject, body)
+        log.warning("mail (no SMTP configured) to %s: %s\n%s", mail.to, mail.subject, mail.body)
         return
     url = urlsplit(settings.smtp_url)
     smtp_class = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
@@ -31,7 +43,18 @@ def send_mail(settings: Settings, *, to: str, subject: str, body: str) -> None:
                 smtp.login(unquote(url.username), unquote(url.password or ""))
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        log.error("mail to %s failed: %s", to, exc)
-        raise Unavailable(
-            "The sign-in mail could not be sent; try again.", code="mail_failed"
-        ) from exc
+        log.error("mail to %s failed: %s", mail.to, exc)
+        raise Unavailable("The mail could not be sent; try again.", code="mail_failed") from exc
+
+
+def _outbox(request: Request) -> Iterator[list[Mail]]:
+    mails: list[Mail] = []
+    yield mails  # a request that fails sends nothing
+    for mail in mails:
+        send_mail(request.app.state.settings, mail)
+
+
+# Mails a route appends are sent after its transaction commits and SQLite's writer is
+# released (a slow mail server must hold neither), but before the response, so a failure
+# still answers 503. Dependencies unwind in reverse: declare it BEFORE SessionDep.
+Outbox = Annotated[list[Mail], Depends(_outbox, scope="function")]

@@ -2,26 +2,30 @@ from fastapi import APIRouter, Request, Response, status
 
 from ..db import SessionDep
 from ..deps import LimiterDep, SettingsDep, client_ip, cookie_name, session_token
+from ..errors import ERROR_RESPONSES
+from ..mailer import Outbox
 from ..people.schemas import MeRead
 from . import service
 from .schemas import SignInRequest, SignInSent, VerifyRequest
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
 
 @router.post("/email", status_code=status.HTTP_202_ACCEPTED, response_model=SignInSent)
 def send_sign_in_mail(
     body: SignInRequest,
     request: Request,
+    outbox: Outbox,
     session: SessionDep,
     settings: SettingsDep,
     limiter: LimiterDep,
 ) -> SignInSent:
     """Mail a 6-digit code and a sign-in link. The answer never tells whether the address
     has an account."""
-    service.request_sign_in(
+    mail = service.request_sign_in(
         session, settings=settings, limiter=limiter, email=body.email, ip=client_ip(request)
     )
+    outbox.append(mail)
     return SignInSent()
 
 

@@ -3,19 +3,23 @@
 import secrets
 import uuid
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..badges import service as badges
 from ..config import Settings
-from ..db import utcnow
-from ..errors import DomainError
-from ..mailer import send_mail
+from ..db import insert_for, utcnow
+from ..errors import DomainError, Forbidden, TooManyRequests
+from ..mailer import Mail
 from ..people.models import Person
 from ..ratelimit import Limiter
 from ..security import keyed_hash, new_token, same, sha256_hex
 from .models import AuthSession, SignInCode
+
+SIGN_IN = "signin"
+DELETE_ACCOUNT = "delete"  # a code that confirms deleting the account; it never signs in
 
 
 class CodeInvalid(DomainError):
@@ -27,15 +31,27 @@ def _code_hash(settings: Settings, email: str, code: str) -> str:
     return keyed_hash(settings.secret_key, f"{email}:{code}")
 
 
-def _issue_code(session: Session, *, settings: Settings, email: str) -> tuple[str, str]:
+def _issue_code(
+    session: Session, *, settings: Settings, email: str, purpose: str = SIGN_IN
+) -> tuple[str, str]:
+    now = utcnow()
+    # Spent codes of this address go now: the table holds only what may still be used.
+    session.execute(
+        delete(SignInCode).where(
+            SignInCode.email == email,
+            or_(SignInCode.used_at.is_not(None), SignInCode.expires_at <= now),
+        )
+    )
     code = f"{secrets.randbelow(1_000_000):06d}"
     token = new_token()
     session.add(
         SignInCode(
             email=email,
+            purpose=purpose,
             code_hash=_code_hash(settings, email, code),
             link_hash=sha256_hex(token),
-            expires_at=utcnow() + timedelta(minutes=settings.code_minutes),
+            created_at=now,
+            expires_at=now + timedelta(minutes=settings.code_minutes),
         )
     )
     session.flush()
@@ -48,13 +64,13 @@ def sign_in_link(settings: Settings, token: str) -> str:
 
 def request_sign_in(
     session: Session, *, settings: Settings, limiter: Limiter, email: str, ip: str
-) -> None:
-    """Mail a code and a link. Same answer whether or not the address has an account."""
+) -> Mail:
+    """The mail with a code and a link, for the caller to send once this is committed.
+    Nothing here depends on whether the address has an account."""
     limiter.hit(f"mail-ip:{ip}", limit=settings.signin_mails_per_ip_per_hour, seconds=3600)
     limiter.hit(f"mail:{email}", limit=settings.signin_mails_per_hour, seconds=3600)
     code, token = _issue_code(session, settings=settings, email=email)
-    send_mail(
-        settings,
+    return Mail(
         to=email,
         subject=f"Your Met Before sign-in code: {code}",
         body=(
@@ -73,6 +89,55 @@ def login_link(session: Session, *, settings: Settings, email: str) -> str:
     return sign_in_link(settings, token)
 
 
+def _code_matching(
+    session: Session,
+    *,
+    settings: Settings,
+    limiter: Limiter,
+    email: str,
+    code: str,
+    purpose: str = SIGN_IN,
+) -> SignInCode | None:
+    """The live code of this address that matches. Every try counts against each live
+    code; a code past its tries dies, even if a newer mail arrives meanwhile."""
+    now = utcnow()
+    candidates = session.scalars(
+        select(SignInCode).where(
+            SignInCode.email == email,
+            SignInCode.purpose == purpose,
+            SignInCode.used_at.is_(None),
+            SignInCode.expires_at > now,
+        )
+    ).all()
+    alive = [
+        c
+        for c in candidates
+        if limiter.tries(f"code:{c.id}", until=c.expires_at) <= settings.code_attempts
+    ]
+    if candidates and not alive:
+        retry_after = max(c.expires_at for c in candidates) - now
+        raise TooManyRequests(
+            int(retry_after.total_seconds()) + 1, "Too many wrong codes. Ask for a new one."
+        )
+    wanted = _code_hash(settings, email, code)
+    return next((c for c in alive if same(c.code_hash, wanted)), None)
+
+
+def _person_for_email(session: Session, *, email: str) -> Person:
+    """The person with this address, created (with a personal badge) the first time."""
+    table = cast(Table, Person.__table__)
+    # Tolerates a concurrent creation (another sign-in, an attendee import).
+    created = session.scalar(
+        insert_for(session, table)
+        .values(id=uuid.uuid4(), email=email)
+        .on_conflict_do_nothing(index_elements=["email"])
+        .returning(table.c.id)
+    )
+    if created is not None:
+        badges.issue(session, person_id=created)  # everyone has a personal badge
+    return session.scalars(select(Person).where(Person.email == email)).one()
+
+
 def verify(
     session: Session,
     *,
@@ -84,62 +149,48 @@ def verify(
     token: str | None,
 ) -> tuple[Person, str]:
     """Exchange a code (with its email) or a link token for a new session token."""
-    limiter.hit(f"verify-ip:{ip}", limit=60, seconds=600)
-    now = utcnow()
+    limiter.hit(f"verify-ip:{ip}", limit=settings.signin_attempts_per_ip_per_hour, seconds=3600)
     if token:
         found = session.scalars(
             select(SignInCode).where(
                 SignInCode.link_hash == sha256_hex(token),
+                SignInCode.purpose == SIGN_IN,
                 SignInCode.used_at.is_(None),
-                SignInCode.expires_at > now,
+                SignInCode.expires_at > utcnow(),
             )
         ).first()
     else:
         assert email and code
-        candidates = session.scalars(
-            select(SignInCode)
-            .where(
-                SignInCode.email == email,
-                SignInCode.used_at.is_(None),
-                SignInCode.expires_at > now,
-            )
-            .order_by(SignInCode.created_at.desc())
-        ).all()
-        if not candidates:
-            raise CodeInvalid()
-        # Tries are counted against the newest code: a few wrong ones and it dies.
-        limiter.hit(
-            f"code:{candidates[0].id}",
-            limit=settings.code_attempts,
-            seconds=settings.code_minutes * 60,
-            message="Too many wrong codes. Ask for a new one.",
-        )
-        wanted = _code_hash(settings, email, code)
-        found = next((c for c in candidates if same(c.code_hash, wanted)), None)
+        found = _code_matching(session, settings=settings, limiter=limiter, email=email, code=code)
     if found is None:
         raise CodeInvalid()
-    # Single use: every outstanding code of this address dies with the one used.
-    session.execute(
+    # Single use: every outstanding code of the address dies with the one used. Only the
+    # request whose update flips this code wins when two present it at once.
+    spent = session.scalars(
         update(SignInCode)
         .where(SignInCode.email == found.email, SignInCode.used_at.is_(None))
-        .values(used_at=now)
-    )
-    person = session.scalars(select(Person).where(Person.email == found.email)).first()
-    if person is None:
-        person = Person(email=found.email, display_name=found.email.split("@")[0][:120])
-        session.add(person)
-        session.flush()
-        badges.issue(session, person_id=person.id)  # everyone has a personal badge
+        .values(used_at=utcnow())
+        .returning(SignInCode.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if found.id not in spent:
+        raise CodeInvalid()
+    person = _person_for_email(session, email=found.email)
     return person, start_session(session, settings=settings, person_id=person.id)
 
 
 def start_session(session: Session, *, settings: Settings, person_id: uuid.UUID) -> str:
+    now = utcnow()
+    session.execute(  # this person's ended sessions go now, so the table stays small
+        delete(AuthSession).where(AuthSession.person_id == person_id, AuthSession.expires_at <= now)
+    )
     token = new_token()
     session.add(
         AuthSession(
             token_hash=sha256_hex(token),
             person_id=person_id,
-            expires_at=utcnow() + timedelta(days=settings.session_days),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.session_days),
         )
     )
     return token
@@ -155,3 +206,40 @@ def person_for_token(session: Session, *, token: str) -> Person | None:
 
 def end_session(session: Session, *, token: str) -> None:
     session.execute(delete(AuthSession).where(AuthSession.token_hash == sha256_hex(token)))
+
+
+def request_delete_code(
+    session: Session, *, settings: Settings, limiter: Limiter, person: Person
+) -> Mail:
+    """The mail with the code that confirms deleting this person's account."""
+    limiter.hit(f"mail:{person.email}", limit=settings.signin_mails_per_hour, seconds=3600)
+    code, _ = _issue_code(session, settings=settings, email=person.email, purpose=DELETE_ACCOUNT)
+    return Mail(
+        to=person.email,
+        subject="Confirm deleting your Met Before account",
+        body=(
+            f"Your account deletion code is {code}\n\n"
+            "Enter it in the app to delete your account and everything it holds, for good. "
+            f"It works once and expires in {settings.code_minutes} minutes. If you did not "
+            "ask for this, ignore this mail: nothing is deleted without the code."
+        ),
+    )
+
+
+def redeem_delete_code(
+    session: Session, *, settings: Settings, limiter: Limiter, person: Person, code: str
+) -> None:
+    """Use up a right deletion code of this person, or refuse."""
+    found = _code_matching(
+        session,
+        settings=settings,
+        limiter=limiter,
+        email=person.email,
+        code=code,
+        purpose=DELETE_ACCOUNT,
+    )
+    if found is None:  # 403, not 401: the session is fine, the code is not
+        raise Forbidden(
+            "That code is wrong, used or expired. Ask for a new one.", code="code_invalid"
+        )
+    found.used_at = utcnow()

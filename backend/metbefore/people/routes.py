@@ -6,14 +6,13 @@ from starlette.concurrency import run_in_threadpool
 
 from ..db import SessionDep
 from ..deps import CurrentPerson, SettingsDep
-from ..errors import ERROR_RESPONSES, NotFound, TooLarge
+from ..errors import ERROR_RESPONSES, NotFound
 from ..meetings import service as meetings
 from . import service
+from .photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, read_upload
 from .schemas import MeRead, PersonUpdate
 
 router = APIRouter(tags=["people"], responses=ERROR_RESPONSES)
-
-PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 @router.get("/api/me", response_model=MeRead)
@@ -31,29 +30,18 @@ def update_me(body: PersonUpdate, session: SessionDep, person: CurrentPerson) ->
 @router.put(
     "/api/me/photo",
     response_model=MeRead,
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in PHOTO_TYPES},
-        }
-    },
+    openapi_extra=UPLOAD_OPENAPI,
+    responses=UPLOAD_RESPONSES,
 )
 async def upload_photo(
     request: Request, session: SessionDep, person: CurrentPerson, settings: SettingsDep
 ) -> MeRead:
     """Upload my photo as the raw body (JPEG, PNG or WebP). It is re-encoded, resized and
     stripped of all metadata (EXIF, GPS)."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.max_photo_bytes:
-        raise TooLarge(f"A photo may be at most {settings.max_photo_bytes // 2**20} MB.")
-    data = bytearray()
-    async for chunk in request.stream():
-        data.extend(chunk)
-        if len(data) > settings.max_photo_bytes:
-            raise TooLarge(f"A photo may be at most {settings.max_photo_bytes // 2**20} MB.")
+    data = await read_upload(request, max_bytes=settings.max_photo_bytes)
     # Decoding and resizing take a while: off the event loop.
     updated = await run_in_threadpool(
-        service.set_photo, session, settings=settings, person=person, data=bytes(data)
+        service.set_photo, session, settings=settings, person=person, data=data
     )
     return MeRead.of(updated)
 

@@ -2,19 +2,28 @@ import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StrictBool
 
-from ..schemas import Input, Line, Output
+from ..schemas import Input, Line, Output, Text
 from .models import Person
 
 LinkKind = Literal["website", "mastodon", "bluesky", "linkedin", "facebook", "x"]
+# The profile fields a person may show to or hide from mutual friends (email: share_email).
+FriendField = Literal["bio", "interests", "links"]
+FRIEND_FIELDS: tuple[FriendField, ...] = ("bio", "interests", "links")
 _HANDLE = re.compile(r"^@?[\w.\-]+(@[\w.\-]+)?$")
+_NOT_IN_URLS = re.compile(r"[\s<>\"'`\\{}|^]")
 
 
 def _link(value: str) -> str:
-    # Rendered as a link by clients: only http(s) URLs or plain handles, never javascript:.
-    if value.lower().startswith(("https://", "http://")) or _HANDLE.match(value):
+    # Rendered as a link by clients: only http(s) URLs with a host, or plain handles;
+    # never javascript: or markup.
+    if value.lower().startswith(("https://", "http://")):
+        if urlsplit(value).hostname and not _NOT_IN_URLS.search(value):
+            return value
+    elif _HANDLE.match(value):
         return value
     raise ValueError("must be an http(s) URL or a handle such as @name@host")
 
@@ -23,12 +32,17 @@ LinkValue = Annotated[Line, Field(min_length=1, max_length=300), AfterValidator(
 Interest = Annotated[Line, Field(min_length=1, max_length=40)]
 
 
+def friend_fields(person: Person) -> list[str]:
+    """The friend-level fields this person shows their mutual friends."""
+    return list(FRIEND_FIELDS) if person.friend_fields is None else list(person.friend_fields)
+
+
 class PersonUpdate(Input):
     display_name: Annotated[Line, Field(min_length=1, max_length=120)] | None = None
     pronouns: Annotated[Line, Field(max_length=40)] | None = None
     affiliation: Annotated[Line, Field(max_length=160)] | None = None
     title: Annotated[Line, Field(max_length=160)] | None = None
-    bio: Annotated[str, Field(max_length=2000)] | None = None
+    bio: Annotated[Text, Field(max_length=2000)] | None = None
     interests: Annotated[list[Interest], Field(max_length=20)] | None = None
     links: dict[LinkKind, LinkValue] | None = None
     photo_on_badge: StrictBool | None = Field(
@@ -36,6 +50,13 @@ class PersonUpdate(Input):
     )
     share_email: StrictBool | None = Field(
         default=None, description="Show my email address to my mutual friends."
+    )
+    friend_fields: (
+        Annotated[list[FriendField], Field(max_length=3), AfterValidator(lambda v: sorted(set(v)))]
+        | None
+    ) = Field(
+        default=None,
+        description="Which of bio, interests and links my mutual friends see; [] hides all.",
     )
 
 
@@ -57,22 +78,24 @@ class MeRead(Output):
     links: dict[str, str]
     photo_on_badge: bool
     share_email: bool
+    friend_fields: list[FriendField]
     photo_url: str | None
     created_at: datetime
 
     @classmethod
     def of(cls, person: Person) -> Self:
+        computed = {"photo_url": photo_url(person), "friend_fields": friend_fields(person)}
         return cls.model_validate(
             {
-                **{k: getattr(person, k) for k in cls.model_fields if k != "photo_url"},
-                "photo_url": photo_url(person),
+                **{k: getattr(person, k) for k in cls.model_fields if k not in computed},
+                **computed,
             }
         )
 
 
 class PersonView(Output):
     """What one person sees of another: badge fields to anyone who scanned them, the rest
-    only to mutual friends (null otherwise)."""
+    only to mutual friends, as far as the person shows it (null otherwise)."""
 
     id: uuid.UUID
     display_name: str
@@ -96,8 +119,9 @@ class PersonView(Output):
             photo_url=photo_url(person) if friend or person.photo_on_badge else None,
         )
         if friend:
-            view.bio = person.bio
-            view.interests = list(person.interests)
-            view.links = dict(person.links)
+            shown = friend_fields(person)
+            view.bio = person.bio if "bio" in shown else None
+            view.interests = list(person.interests) if "interests" in shown else None
+            view.links = dict(person.links) if "links" in shown else None
             view.email = person.email if person.share_email else None
         return view

@@ -1,0 +1,92 @@
+"""The request guard: cross-site writes refused, security headers on every response."""
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from tests.conftest import Mailbox, Server
+
+SignIn = Callable[..., httpx.Client]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://127.0.0.1"},  # another port is another origin
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ],
+)
+def test_cross_site_writes_are_refused(
+    headers: dict[str, str], sign_in: SignIn, mailbox: Mailbox
+) -> None:
+    c = sign_in("ana@example.org", display_name="Ana Lima")
+    mails = mailbox.count_to("victim@example.org")
+
+    changed = c.patch("/api/me", json={"display_name": "Pwned"}, headers=headers)
+    mailed = c.post("/api/auth/email", json={"email": "victim@example.org"}, headers=headers)
+    logged_out = c.post("/api/auth/logout", headers=headers)
+
+    for response in (changed, mailed, logged_out):
+        assert response.status_code == 403
+        assert response.json()["code"] == "cross_site_request"
+    assert c.get("/api/me").json()["display_name"] == "Ana Lima"
+    assert mailbox.count_to("victim@example.org") == mails
+
+
+def test_same_origin_writes_work(sign_in: SignIn, server: Server) -> None:
+    c = sign_in("ana@example.org")
+
+    response = c.patch(
+        "/api/me",
+        json={"display_name": "Ana Lima"},
+        headers={"Origin": server.url, "Sec-Fetch-Site": "same-origin"},
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["display_name"] == "Ana Lima"
+
+
+def test_cross_site_reads_are_answered_but_show_nothing_private(sign_in: SignIn) -> None:
+    c = sign_in("ana@example.org")
+
+    response = c.get("/api/me", headers={"Origin": "https://evil.example"})
+
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/health", "/api/me", "/", "/index.html", "/signin", "/m/sometoken", "/nope.js"]
+)
+def test_security_headers_on_api_and_static_responses(
+    path: str, client: Callable[[], httpx.Client]
+) -> None:
+    response = client().get(path)
+
+    headers = response.headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_security_headers_on_refused_requests(client: Callable[[], httpx.Client]) -> None:
+    response = client().post(
+        "/api/auth/email", json={"email": "a@example.org"}, headers={"Origin": "https://x.example"}
+    )
+
+    assert response.status_code == 403
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" in response.headers
+
+
+def test_health_says_ok_with_the_database_reachable(client: Callable[[], httpx.Client]) -> None:
+    response = client().get("/api/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
