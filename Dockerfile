@@ -1,5 +1,13 @@
 # Met Before on PostgreSQL: migrate, then serve. Set METBEFORE_DATABASE_URL,
 # METBEFORE_BASE_URL, METBEFORE_SECRET_KEY and (for mail) METBEFORE_SMTP_URL.
+
+# The scanner's decoder (npm barcode-detector + zxing-wasm), served by the app from
+# node_modules so that phones never fetch it from a CDN.
+FROM node:20-slim AS vendor
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --omit=dev
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -19,6 +27,7 @@ COPY pyproject.toml alembic.ini ./
 COPY backend ./backend
 COPY migrations ./migrations
 COPY frontend ./frontend
+COPY --from=vendor /app/node_modules ./node_modules
 RUN pip install --no-cache-dir -e . \
     && useradd --system --uid 10001 --home /app metbefore \
     && mkdir -p /data && chown 10001 /data

@@ -151,6 +151,7 @@ function actions(card, reload, state) {
       label,
     );
   const buttons = [];
+  const more = [];
   if (rel.status === "pending" && rel.they_scanned && !rel.i_scanned) {
     buttons.push(
       act(
@@ -166,7 +167,7 @@ function actions(card, reload, state) {
     );
   }
   if (rel.status !== "none") {
-    buttons.push(
+    more.push(
       act("Remove connection", async () => {
         if (!confirm(`Remove your connection with ${person.display_name}? Your notes stay yours.`)) return;
         await api(`/api/people/${person.id}/connection`, { method: "DELETE" });
@@ -175,7 +176,7 @@ function actions(card, reload, state) {
       }),
     );
   }
-  buttons.push(
+  more.push(
     act(
       "Block",
       async () => {
@@ -187,7 +188,14 @@ function actions(card, reload, state) {
       "danger",
     ),
   );
-  return h("div", { class: "actions" }, buttons, status);
+  // The drastic ones wait behind one more tap.
+  return h(
+    "div",
+    { class: "actions" },
+    buttons,
+    h("details", { class: "more" }, h("summary", null, "Remove or block"), h("div", { class: "row" }, more)),
+    status,
+  );
 }
 
 function notesView(card, { reload, addNote, noteForm, online }) {

@@ -56,8 +56,10 @@ export function render(root, state) {
   place.value = localStorage.getItem("place") ?? "";
   place.addEventListener("change", () => localStorage.setItem("place", place.value.trim()));
   const video = h("video", { class: "viewfinder", muted: true, playsinline: true, "aria-hidden": "true" });
+  const viewfinder = h("div", { class: "camera" }, video, h("div", { class: "aim", "aria-hidden": "true" }));
   const camera = h("p", { class: "muted", role: "status" }, "Starting the camera…");
   const torch = h("button", { type: "button", class: "small", hidden: true, "aria-pressed": "false" }, "Torch");
+  const cameraRow = h("div", { class: "row" }, camera, torch);
   const result = h("div", { class: "result", "aria-live": "polite" });
   const queue = h("section", { class: "queue", "aria-live": "polite" });
   const code = h("input", { name: "code", autocomplete: "off", autocapitalize: "off", spellcheck: "false" });
@@ -86,23 +88,26 @@ export function render(root, state) {
   mount(
     root,
     h("h1", { tabindex: "-1" }, "Scan a badge"),
-    h("div", { class: "camera" }, video, h("div", { class: "aim", "aria-hidden": "true" })),
-    h("div", { class: "row" }, camera, torch),
-    result,
+    viewfinder,
+    cameraRow,
     next,
+    result,
     field("Where are you?", place, "Saved with each scan, e.g. a booth or a session."),
     queue,
     h("details", { class: "manual" }, h("summary", null, "Type a code instead"), manual),
   );
 
+  // While a result shows, the viewfinder steps aside so the card is at the top.
   function take(token) {
     next.hidden = false;
+    viewfinder.hidden = cameraRow.hidden = true;
     record(token, { place: place.value.trim(), target: result, state });
   }
 
   function resume() {
     paused = false;
     next.hidden = true;
+    viewfinder.hidden = cameraRow.hidden = false;
     result.replaceChildren();
     lastForeign = "";
   }
@@ -239,7 +244,10 @@ export async function record(token, { place, target, state }) {
     if (rejected) {
       mount(target, h("p", { class: "verdict verdict-no", role: "alert" }, `Not recorded: ${rejected}`));
     } else if (answer) {
-      const lead = verdict(headline(answer.card, answer.first_meeting), answer.first_meeting, answer.card.notes[0]);
+      const lead = [
+        verdict(headline(answer.card, answer.first_meeting), answer.first_meeting, answer.card.notes[0]),
+        h("p", { class: "muted" }, answer.replayed ? "This scan was already recorded." : "Meeting recorded."),
+      ];
       mount(target, cardView(answer.card, { lead, noteForm, state, reload: () => reloadCard(answer, show) }));
     } else if (known) {
       const card = fromCopy(known);

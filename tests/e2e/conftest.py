@@ -3,6 +3,7 @@ browser) in a phone-sized context, against the real server of tests/conftest.py.
 
 import io
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -80,6 +81,12 @@ def phone(
             ]
         )
     return context
+
+
+def new_address(name: str) -> str:
+    """An address no earlier test mailed to: the mailbox outlives each test, and an old
+    code must not be read in place of the one just sent."""
+    return f"{name}-{uuid.uuid4().hex[:8]}@example.org"
 
 
 def badge_url(c: httpx.Client) -> str:

@@ -28,6 +28,7 @@ def test_scan_shows_the_card_then_met_before_with_my_note(
     page = then.new_page()
     page.goto("/#/scan")
     expect(page.get_by_text("First time meeting Ben Ortiz — Univ. of Somewhere")).to_be_visible()
+    expect(page.get_by_text("Meeting recorded.")).to_be_visible()
     # The polyfill decoded it, with its .wasm from our own origin: no CDN.
     assert f"{server.url}/vendor/zxing-wasm/zxing_reader.wasm" in fetched
     assert [u for u in fetched if not u.startswith((server.url, "blob:", "data:"))] == []
@@ -46,6 +47,7 @@ def test_scan_shows_the_card_then_met_before_with_my_note(
     verdict = page.locator(".verdict-met")
     expect(verdict).to_contain_text("You've met before — Ben Ortiz, first at booth 12")
     expect(verdict).to_contain_text(f"Your note: {NOTE}")
+    expect(page.get_by_text("Meeting recorded.")).to_be_visible()
 
     card = ana.get(f"/api/people/{ben_id}").json()
     assert card["relationship"]["times_met"] == 2
