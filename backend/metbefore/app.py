@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from .account.routes import router as account_router
 from .auth.routes import router as auth_router
 from .badges.routes import router as badges_router
 from .config import Settings, get_settings
@@ -20,12 +21,15 @@ from .db import Database, make_database
 from .errors import error_response, install_error_handlers
 from .events.routes import router as events_router
 from .friends.routes import router as friends_router
+from .inbox.routes import router as inbox_router
+from .introductions.routes import router as introductions_router
 from .meetings.routes import router as meetings_router
 from .middleware import Guard
 from .notes.routes import router as notes_router
 from .people.routes import router as people_router
 from .pwa import router as pwa_router
 from .ratelimit import Counter, Limiter, MemoryCounter, PostgresCounter, RedisCounter
+from .review.routes import router as review_router
 from .sync.routes import router as sync_router
 
 log = logging.getLogger("metbefore")
@@ -99,6 +103,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notes_router,
         friends_router,
         events_router,
+        introductions_router,
+        inbox_router,
+        review_router,
+        account_router,
         sync_router,
         pwa_router,
     ):

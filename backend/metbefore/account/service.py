@@ -79,9 +79,7 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
         c.introduced_by_id for c, _ in connections if c.introduced_by_id
     }
     names = dict(
-        session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids)))
-        .tuples()
-        .all()
+        session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
     )
     events = meetings.event_refs(
         session,
@@ -187,11 +185,12 @@ def delete_account(
     auth.redeem_delete_code(session, settings=settings, limiter=limiter, person=person, code=code)
     email, person_id = person.email, person.id
     session.execute(delete(SignInCode).where(SignInCode.email == email))
+    # Counters shared through the database are keyed by address or id, e.g. "mail:<email>".
     session.execute(
         delete(RateLimitHit).where(
             or_(
-                RateLimitHit.key.endswith(f":{email}", autoescape=True),
-                RateLimitHit.key.endswith(f":{person_id}", autoescape=True),
+                RateLimitHit.key.contains(f":{email}", autoescape=True),
+                RateLimitHit.key.contains(f":{person_id}", autoescape=True),
             )
         )
     )

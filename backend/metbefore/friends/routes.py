@@ -1,24 +1,27 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from ..db import SessionDep
-from ..deps import CurrentPerson
+from ..deps import CurrentPerson, SettingsDep
 from ..errors import ERROR_RESPONSES
 from ..meetings import service as meetings
 from ..meetings.schemas import PersonPage
-from . import service
+from . import export, service
 from .schemas import FriendBadges
 
 router = APIRouter(tags=["friends"], responses=ERROR_RESPONSES)
+
+EventQuery = Annotated[str | None, Query(max_length=80, description="Met at this event")]
 
 
 @router.get("/api/friends", response_model=PersonPage)
 def friends(
     session: SessionDep,
     me: CurrentPerson,
+    settings: SettingsDep,
     q: Annotated[str | None, Query(max_length=100, description="Name or affiliation")] = None,
-    event: Annotated[str | None, Query(max_length=80, description="Met at this event")] = None,
+    event: EventQuery = None,
     sort: Literal["name", "last_met"] = "name",
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
@@ -28,6 +31,7 @@ def friends(
         session,
         viewer=me,
         mutual_only=True,
+        pending_days=settings.pending_scan_days,
         q=q,
         event_slug=event,
         sort=sort,
@@ -41,3 +45,49 @@ def friend_badge_hashes(session: SessionDep, me: CurrentPerson) -> list[FriendBa
     """For the phone's own copy: SHA-256 (hex) of each active badge token of each friend,
     so a friend's new badge is recognised offline. Never the tokens themselves."""
     return service.badge_hashes(session, viewer=me)
+
+
+def _download(body: str, media_type: str, name: str, event: str | None) -> Response:
+    # The slug is checked by the query above; keep only filename-safe characters anyway.
+    suffix = "".join(c for c in event if c.isalnum() or c in "-_") if event else ""
+    filename = f"met-before-friends{'-' + suffix if suffix else ''}.{name}"
+    return Response(
+        body,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@router.get(
+    "/api/friends.vcf",
+    response_class=Response,
+    responses={200: {"content": {"text/vcard": {}}, "description": "vCard 3.0, one per friend"}},
+)
+def friends_vcard(
+    session: SessionDep, me: CurrentPerson, settings: SettingsDep, event: EventQuery = None
+) -> Response:
+    """My friends as vCard 3.0 for phone contacts: name, affiliation, title, links, photo,
+    email if they share it, and a NOTE with where and when we met and my notes."""
+    data = service.export_friends(
+        session, viewer=me, event_slug=event, pending_days=settings.pending_scan_days
+    )
+    return _download(export.to_vcard(data), "text/vcard; charset=utf-8", "vcf", event)
+
+
+@router.get(
+    "/api/friends.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV, one row per friend"}},
+)
+def friends_csv(
+    session: SessionDep, me: CurrentPerson, settings: SettingsDep, event: EventQuery = None
+) -> Response:
+    """My friends as a spreadsheet, with the same fields as the vCard export. Cells that
+    a spreadsheet would run as a formula start with an apostrophe."""
+    data = service.export_friends(
+        session, viewer=me, event_slug=event, pending_days=settings.pending_scan_days
+    )
+    return _download(export.to_csv(data), "text/csv; charset=utf-8", "csv", event)

@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentPerson, LimiterDep
+from ..deps import CurrentPerson, LimiterDep, SettingsDep
 from ..errors import ERROR_RESPONSES
 from . import service
-from .schemas import Card, Inbox, PersonPage, ScanCreate, ScanResult
+from .schemas import Card, PersonPage, ScanCreate, ScanResult
 
 router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
 
@@ -49,13 +49,20 @@ def record_scan(
 def search_people(
     session: SessionDep,
     me: CurrentPerson,
+    settings: SettingsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> PersonPage:
     """Everyone I am connected to, mutual or pending, by name or affiliation."""
     return service.list_people(
-        session, viewer=me, mutual_only=False, q=q, limit=limit, offset=offset
+        session,
+        viewer=me,
+        mutual_only=False,
+        pending_days=settings.pending_scan_days,
+        q=q,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -66,9 +73,14 @@ def person_card(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) ->
 
 
 @router.post("/api/people/{person_id}/confirm", response_model=Card)
-def confirm(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Card:
-    """Confirm a meeting this person recorded with me: we become friends."""
-    return service.confirm(session, viewer=me, subject_id=person_id)
+def confirm(
+    person_id: uuid.UUID, session: SessionDep, me: CurrentPerson, settings: SettingsDep
+) -> Card:
+    """Confirm a meeting this person recorded with me: we become friends. A scan that
+    expired unconfirmed (see the inbox) can no longer be confirmed: scan back instead."""
+    return service.confirm(
+        session, viewer=me, subject_id=person_id, pending_days=settings.pending_scan_days
+    )
 
 
 @router.post("/api/people/{person_id}/ignore", status_code=204)
@@ -93,9 +105,3 @@ def unblock(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Non
 def remove_connection(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
     """Remove our connection. My own notes stay mine."""
     service.remove(session, viewer=me, subject_id=person_id)
-
-
-@router.get("/api/inbox", response_model=Inbox)
-def inbox(session: SessionDep, me: CurrentPerson) -> Inbox:
-    """Who scanned me and waits for my confirmation; my follow-ups due."""
-    return service.inbox(session, viewer=me)

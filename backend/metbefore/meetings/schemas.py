@@ -73,6 +73,8 @@ class NoteRead(Output):
     event: EventRef | None = None
     encounter_id: uuid.UUID | None
     follow_up_on: date | None
+    tags: list[str]
+    photo_url: str | None = Field(description="My photo on this note (JPEG), if any.")
     created_at: datetime
     updated_at: datetime
 
@@ -106,12 +108,6 @@ class InboxScan(Output):
     scanned_at: datetime | None
     place: str
     event: EventRef | None
-
-
-class Inbox(Output):
-    scans_waiting: list[InboxScan]
-    follow_ups_due: list[NoteRead]
-    count: int
 
 
 class PersonSummary(Output):

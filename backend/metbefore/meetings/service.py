@@ -5,7 +5,18 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, CompoundSelect, and_, case, delete, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from ..badges import service as badges
@@ -15,7 +26,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..events.models import Attendance, Event
 from ..notes.models import Note
 from ..people.models import Person
-from ..people.schemas import PersonView
+from ..people.schemas import PersonView, friend_fields
 from ..ratelimit import Limiter
 from ..security import sha256_hex
 from .models import Block, Connection, Encounter
@@ -24,7 +35,6 @@ from .schemas import (
     EncounterRead,
     EventEncounters,
     EventRef,
-    Inbox,
     InboxScan,
     Meeting,
     MutualFriends,
@@ -57,6 +67,20 @@ def connection(
     if lock:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return session.scalars(stmt).first()
+
+
+def ensure_connection(session: Session, x: uuid.UUID, y: uuid.UUID) -> Connection:
+    """The pair's connection, made if missing, locked. A concurrent maker wins harmlessly."""
+    a, b = _pair(x, y)
+    now = utcnow()
+    session.execute(
+        insert_for(session, Connection.__table__)
+        .values(id=uuid.uuid4(), a_id=a, b_id=b, created_at=now, updated_at=now)
+        .on_conflict_do_nothing(index_elements=["a_id", "b_id"])
+    )
+    conn = connection(session, a, b, lock=True)
+    assert conn is not None
+    return conn
 
 
 def _blocked(session: Session, *, blocker: uuid.UUID, blocked: uuid.UUID) -> bool:
@@ -94,6 +118,25 @@ def _sides(conn: Connection, viewer_id: uuid.UUID) -> tuple[bool, bool]:
     return conn.b_scanned, conn.a_scanned
 
 
+def expired_for(viewer_id: uuid.UUID, pending_days: int) -> ColumnElement[bool]:
+    """True for a pending connection that only the other side scanned, and that went
+    unconfirmed for pending_days after its event ended (after the scan without an event).
+    The scanner keeps it; for the viewer it is gone."""
+    now = utcnow()
+    ends = select(Event.ends_on).where(Event.id == Connection.last_event_id).scalar_subquery()
+    viewer_scanned = case(
+        (Connection.a_id == viewer_id, Connection.a_scanned), else_=Connection.b_scanned
+    )
+    return and_(
+        Connection.status == "pending",
+        ~viewer_scanned,
+        or_(
+            and_(ends.is_not(None), ends < now.date() - timedelta(days=pending_days)),
+            and_(ends.is_(None), Connection.last_met_at < now - timedelta(days=pending_days)),
+        ),
+    )
+
+
 def _meeting(
     at: datetime | None, place: str, event: uuid.UUID | None, events: dict[uuid.UUID, EventRef]
 ) -> Meeting | None:
@@ -102,7 +145,7 @@ def _meeting(
     return Meeting(at=at, place=place, event=events.get(event) if event else None)
 
 
-def _friend_ids(person_id: uuid.UUID) -> CompoundSelect[uuid.UUID]:
+def friend_ids(person_id: uuid.UUID) -> CompoundSelect[uuid.UUID]:
     mutual = Connection.status == "mutual"
     return (
         select(Connection.b_id.label("id"))
@@ -120,6 +163,10 @@ def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
         event=events.get(note.event_id) if note.event_id else None,
         encounter_id=note.encounter_id,
         follow_up_on=note.follow_up_on,
+        tags=list(note.tags),
+        photo_url=f"/api/notes/{note.id}/photo?v={int(note.updated_at.timestamp())}"
+        if note.has_photo
+        else None,
         created_at=note.created_at,
         updated_at=note.updated_at,
     )
@@ -161,8 +208,8 @@ def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Ca
             .order_by(Note.created_at.desc(), Note.id)
         )
     )
-    mine_ = _friend_ids(viewer.id).subquery()
-    mutual = select(mine_.c.id).where(mine_.c.id.in_(_friend_ids(subject.id))).subquery()
+    mine_ = friend_ids(viewer.id).subquery()
+    mutual = select(mine_.c.id).where(mine_.c.id.in_(friend_ids(subject.id))).subquery()
     mutual_count = session.scalar(select(func.count()).select_from(mutual)) or 0
     some_mutual = session.execute(
         select(Person.id, Person.display_name)
@@ -224,7 +271,7 @@ def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Ca
     note_reads = [note_read(n, events) for n in notes]
     shared = (
         sorted({i.casefold() for i in viewer.interests} & {i.casefold() for i in subject.interests})
-        if friend
+        if friend and "interests" in friend_fields(subject)
         else []
     )
     return Card(
@@ -371,14 +418,7 @@ def record_scan(
     silent = _blocked(session, blocker=scanned_id, blocked=scanner.id)
     conn = None
     if not silent:
-        a, b = _pair(scanner.id, scanned_id)
-        session.execute(
-            insert_for(session, Connection.__table__)
-            .values(id=uuid.uuid4(), a_id=a, b_id=b, created_at=now, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["a_id", "b_id"])
-        )
-        conn = connection(session, a, b, lock=True)
-        assert conn is not None
+        conn = ensure_connection(session, scanner.id, scanned_id)
         first = conn.first_met_at is None or conn.first_met_at >= met_at - SAME_MEETING
     else:
         first = not _scanned_by(session, scanner=scanner.id, scanned=scanned_id)
@@ -420,14 +460,17 @@ def record_scan(
 # ---- consent --------------------------------------------------------------------------
 
 
-def confirm(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:
+def confirm(session: Session, *, viewer: Person, subject_id: uuid.UUID, pending_days: int) -> Card:
     """The scanned person agrees they met: the connection becomes mutual."""
     conn = connection(session, viewer.id, subject_id, lock=True)
     if conn is None:
         raise NotFound("No such person among the people you have met.")
     if conn.status != "mutual":
         _, they_scanned = _sides(conn, viewer.id)
-        if not they_scanned:
+        expired = session.scalar(
+            select(exists().where(Connection.id == conn.id, expired_for(viewer.id, pending_days)))
+        )
+        if not they_scanned or expired:
             raise Conflict(
                 "They have not recorded meeting you; scan their badge instead.",
                 code="nothing_to_confirm",
@@ -476,7 +519,8 @@ def unblock(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
 # ---- lists ----------------------------------------------------------------------------
 
 
-def inbox(session: Session, *, viewer: Person) -> Inbox:
+def scans_waiting(session: Session, *, viewer: Person, pending_days: int) -> list[InboxScan]:
+    """One-sided scans of me that wait for my answer: neither ignored nor expired."""
     other = _other(viewer.id)
     waiting = or_(
         and_(Connection.a_id == viewer.id, Connection.b_scanned, ~Connection.a_scanned),
@@ -485,20 +529,17 @@ def inbox(session: Session, *, viewer: Person) -> Inbox:
     rows = session.execute(
         select(Connection, Person)
         .join(Person, Person.id == other)
-        .where(waiting, Connection.status == "pending", Connection.ignored_at.is_(None))
+        .where(
+            waiting,
+            Connection.status == "pending",
+            Connection.ignored_at.is_(None),
+            ~expired_for(viewer.id, pending_days),
+        )
         .order_by(Connection.last_met_at.desc())
         .limit(200)
     ).all()
-    due = list(
-        session.scalars(
-            select(Note)
-            .where(Note.author_id == viewer.id, Note.follow_up_on <= utcnow().date())
-            .order_by(Note.follow_up_on, Note.created_at)
-            .limit(200)
-        )
-    )
-    events = event_refs(session, [c.last_event_id for c, _ in rows] + [n.event_id for n in due])
-    scans = [
+    events = event_refs(session, [c.last_event_id for c, _ in rows])
+    return [
         InboxScan(
             person=PersonView.of(person, friend=False),
             scanned_at=conn.last_met_at,
@@ -507,11 +548,6 @@ def inbox(session: Session, *, viewer: Person) -> Inbox:
         )
         for conn, person in rows
     ]
-    return Inbox(
-        scans_waiting=scans,
-        follow_ups_due=[note_read(n, events) for n in due],
-        count=len(scans) + len(due),
-    )
 
 
 def _like(q: str) -> str:
@@ -519,17 +555,16 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-def list_people(
+def people_query(
     session: Session,
     *,
     viewer: Person,
     mutual_only: bool,
+    pending_days: int,
     q: str | None = None,
     event_slug: str | None = None,
-    sort: str = "name",
-    limit: int = 50,
-    offset: int = 0,
-) -> PersonPage:
+) -> Select[Connection, Person]:
+    """(connection, other person) of the viewer's connections, unordered."""
     other = _other(viewer.id)
     stmt = (
         select(Connection, Person)
@@ -538,6 +573,8 @@ def list_people(
     )
     if mutual_only:
         stmt = stmt.where(Connection.status == "mutual")
+    else:
+        stmt = stmt.where(~expired_for(viewer.id, pending_days))
     if q:
         pattern = _like(q)
         stmt = stmt.where(
@@ -565,6 +602,29 @@ def list_people(
                 ),
             )
         )
+    return stmt
+
+
+def list_people(
+    session: Session,
+    *,
+    viewer: Person,
+    mutual_only: bool,
+    pending_days: int,
+    q: str | None = None,
+    event_slug: str | None = None,
+    sort: str = "name",
+    limit: int = 50,
+    offset: int = 0,
+) -> PersonPage:
+    stmt = people_query(
+        session,
+        viewer=viewer,
+        mutual_only=mutual_only,
+        pending_days=pending_days,
+        q=q,
+        event_slug=event_slug,
+    )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if sort == "last_met":
         stmt = stmt.order_by(Connection.last_met_at.desc().nulls_last(), Person.id)

@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from ..db import Base, utcnow
 
@@ -28,7 +28,10 @@ class Note(Base):
     )
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # One photo of the author's (a selfie together, the booth): re-encoded JPEG.
-    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # One photo of the author's (a selfie together, the booth): re-encoded JPEG. Loaded only
+    # when asked for: lists of notes need just whether there is one.
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, deferred_raiseload=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    has_photo: Mapped[bool] = column_property(photo.is_not(None))

@@ -1,15 +1,29 @@
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from ..db import SessionDep
-from ..deps import CurrentPerson
+from ..deps import CurrentPerson, SettingsDep
 from ..errors import ERROR_RESPONSES
 from ..meetings.schemas import NoteRead
+from ..people.photos import UPLOAD_OPENAPI, read_upload
 from . import service
 from .schemas import NoteCreate, NoteUpdate
 
 router = APIRouter(tags=["notes"], responses=ERROR_RESPONSES)
+
+
+@router.get("/api/notes", response_model=list[NoteRead])
+def my_notes(
+    session: SessionDep,
+    me: CurrentPerson,
+    limit: Annotated[int, Query(ge=1, le=200)] = 100,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> list[NoteRead]:
+    """All my notes, newest first, including those about people who left."""
+    return service.list_mine(session, author=me, limit=limit, offset=offset)
 
 
 @router.get("/api/people/{person_id}/notes", response_model=list[NoteRead])
@@ -38,3 +52,38 @@ def edit_note(
 @router.delete("/api/notes/{note_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_note(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
     service.delete_note(session, author=me, note_id=note_id)
+
+
+@router.put("/api/notes/{note_id}/photo", response_model=NoteRead, openapi_extra=UPLOAD_OPENAPI)
+async def put_note_photo(
+    note_id: uuid.UUID,
+    request: Request,
+    session: SessionDep,
+    me: CurrentPerson,
+    settings: SettingsDep,
+) -> NoteRead:
+    """Attach one photo I took (a selfie together, the booth) to my note, as the raw body
+    (JPEG, PNG or WebP). Re-encoded, resized, stripped of metadata; only I ever see it."""
+    data = await read_upload(request, max_bytes=settings.max_photo_bytes)
+    return await run_in_threadpool(
+        service.set_photo, session, settings=settings, author=me, note_id=note_id, data=data
+    )
+
+
+@router.get(
+    "/api/notes/{note_id}/photo",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}, "description": "The photo as JPEG"}},
+)
+def get_note_photo(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Response:
+    """The photo on one of my notes."""
+    return Response(
+        service.photo_bytes(session, author=me, note_id=note_id),
+        media_type="image/jpeg",
+        headers={"Cache-Control": "private, max-age=86400"},
+    )
+
+
+@router.delete("/api/notes/{note_id}/photo", status_code=status.HTTP_204_NO_CONTENT)
+def delete_note_photo(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+    service.remove_photo(session, author=me, note_id=note_id)

@@ -2,9 +2,24 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from ..schemas import Input, Text
+from ..schemas import Input, Line, Text
+
+
+def _distinct(tags: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
+
+
+Tag = Annotated[Line, Field(min_length=1, max_length=40)]
+Tags = Annotated[
+    list[Tag],
+    Field(max_length=10, description='Short labels of my own, e.g. "hiring".'),
+    AfterValidator(_distinct),
+]
 
 
 class NoteCreate(Input):
@@ -14,6 +29,7 @@ class NoteCreate(Input):
         default=None, description="Slug of the event this note is about."
     )
     encounter_id: uuid.UUID | None = Field(default=None, description="One of our encounters.")
+    tags: Tags = []
 
 
 class NoteUpdate(Input):
@@ -21,3 +37,4 @@ class NoteUpdate(Input):
     follow_up_on: date | None = Field(
         default=None, description="Set a follow-up day; send null to clear it."
     )
+    tags: Tags | None = Field(default=None, description="Replace the tags; [] clears them.")

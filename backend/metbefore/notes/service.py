@@ -5,12 +5,15 @@ import uuid
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from ..config import Settings
+from ..db import utcnow
 from ..errors import NotFound
 from ..events.models import Event
 from ..meetings import service as meetings
 from ..meetings.models import Encounter
 from ..meetings.schemas import NoteRead
 from ..people.models import Person
+from ..people.photos import process_photo
 from .models import Note
 from .schemas import NoteCreate, NoteUpdate
 
@@ -29,6 +32,21 @@ def list_notes(session: Session, *, author: Person, subject_id: uuid.UUID) -> li
     )
     if not notes:  # an empty list only for people I may see; else 404 as for any stranger
         meetings.visible_person(session, viewer=author, subject_id=subject_id)
+    events = meetings.event_refs(session, [n.event_id for n in notes])
+    return [meetings.note_read(n, events) for n in notes]
+
+
+def list_mine(session: Session, *, author: Person, limit: int, offset: int) -> list[NoteRead]:
+    """All my notes, newest first; those about a deleted account keep the name I knew."""
+    notes = list(
+        session.scalars(
+            select(Note)
+            .where(Note.author_id == author.id)
+            .order_by(Note.created_at.desc(), Note.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
     events = meetings.event_refs(session, [n.event_id for n in notes])
     return [meetings.note_read(n, events) for n in notes]
 
@@ -63,6 +81,7 @@ def create_note(
         event_id=event_id,
         encounter_id=data.encounter_id,
         follow_up_on=data.follow_up_on,
+        tags=data.tags,
     )
     session.add(note)
     session.flush()
@@ -87,9 +106,51 @@ def update_note(
         note.body = changes["body"]
     if "follow_up_on" in changes:
         note.follow_up_on = changes["follow_up_on"]
+    if changes.get("tags") is not None:
+        note.tags = changes["tags"]
     session.flush()
     return _read(session, note)
 
 
 def delete_note(session: Session, *, author: Person, note_id: uuid.UUID) -> None:
     session.delete(_own(session, author=author, note_id=note_id))
+
+
+def set_photo(
+    session: Session, *, settings: Settings, author: Person, note_id: uuid.UUID, data: bytes
+) -> NoteRead:
+    """Attach (or replace) the note's photo, re-encoded and stripped like profile photos."""
+    note = _own(session, author=author, note_id=note_id)
+    sizes = process_photo(
+        data, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels
+    )
+    note.photo, note.updated_at = sizes["large"], utcnow()
+    session.flush()
+    session.expire(note, ["has_photo"])
+    return _read(session, note)
+
+
+def remove_photo(session: Session, *, author: Person, note_id: uuid.UUID) -> None:
+    note = _own(session, author=author, note_id=note_id)
+    note.photo, note.updated_at = None, utcnow()
+
+
+def photo_bytes(session: Session, *, author: Person, note_id: uuid.UUID) -> bytes:
+    data = session.scalar(select(Note.photo).where(Note.id == note_id, Note.author_id == author.id))
+    if data is None:
+        raise NotFound("No photo.")
+    return data
+
+
+def follow_ups_due(session: Session, *, author: Person) -> list[NoteRead]:
+    """My notes whose follow-up day has come, oldest first."""
+    due = list(
+        session.scalars(
+            select(Note)
+            .where(Note.author_id == author.id, Note.follow_up_on <= utcnow().date())
+            .order_by(Note.follow_up_on, Note.created_at)
+            .limit(200)
+        )
+    )
+    events = meetings.event_refs(session, [n.event_id for n in due])
+    return [meetings.note_read(n, events) for n in due]

@@ -193,9 +193,7 @@ def reviews_due(session: Session, *, viewer: Person, tz_name: str | None) -> lis
         session, author_id=viewer.id, subject_ids=ids, since=min(starts.values())
     )
     names = dict(
-        session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids)))
-        .tuples()
-        .all()
+        session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
     )
     events = meetings.event_refs(session, [event_id for _, event_id in days])
     reminders = []
