@@ -119,8 +119,7 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
                 registered_as=attendance[event_id].role if event_id in attendance else None,
                 organizer=event_id in organizing,
             )
-            for event_id in {*attendance, *organizing}
-            if event_id in events
+            for event_id in sorted({*attendance, *organizing}, key=lambda e: events[e].slug)
         ],
         encounters=[
             EncounterExport(
