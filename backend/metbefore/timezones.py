@@ -11,7 +11,7 @@ def zone(name: str) -> ZoneInfo:
     """A zone a client asked for, or 422."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder, e.g. "Europe"
         raise Invalid("Unknown time zone; use an IANA name.", code="unknown_time_zone") from exc
 
 
@@ -19,5 +19,5 @@ def stored_zone(name: str | None) -> ZoneInfo:
     """A zone stored with an event; UTC if none or no longer known to this system."""
     try:
         return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return UTC

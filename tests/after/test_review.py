@@ -56,7 +56,10 @@ def test_met_today_lists_whom_i_met_today_in_the_events_time_zone(session, login
     assert met["has_note"] is True
     assert [(n["body"], n["tags"]) for n in met["notes"]] == [("knows penguins", ["hiring"])]
 
-    assert a.get("/api/met-today", params={"tz": "Mars/Olympus"}).status_code == 422
+    for tz in ("Mars/Olympus", "Europe", "../../etc/passwd"):
+        assert a.get("/api/met-today", params={"tz": tz}).status_code == 422
+    for day in ("0001-01-01", "9999-12-31", "2025-02-30"):
+        assert a.get("/api/met-today", params={"day": day, "tz": "Etc/GMT-14"}).status_code == 422
     assert a.get("/api/met-today", params={"event": "nope"}).status_code == 404
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, exists, or_, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
-from ..errors import NotFound
+from ..errors import Invalid, NotFound
 from ..events.models import Event
 from ..meetings import service as meetings
 from ..meetings.models import Block, Connection, Encounter
@@ -116,6 +116,8 @@ def met_today(
     else:
         tz = zone(tz_name or "UTC")
     day = day or utcnow().astimezone(tz).date()
+    if not date.min < day < date.max:  # the day's bounds in UTC must exist
+        raise Invalid("That day is out of range.", code="day_out_of_range")
     start = _day_start(day, tz)
     encounters = _encounters(
         session,
