@@ -35,13 +35,13 @@ NAMES = [
 DPI = 150
 
 
-def sixty_attendees(organizer: Someone) -> None:
+def register(organizer: Someone, count: int = 60) -> None:
     rows = [
-        f"p{i:02d}@example.org,{NAMES[i % len(NAMES)]},Lab {i:02d},Engineer,they/them,"
-        for i in range(60)
+        f"p{i:03d}@example.org,{NAMES[i % len(NAMES)]},Lab {i:03d},Engineer,they/them,"
+        for i in range(count)
     ]
     report = imported(organizer, "\n".join([HEADER, *rows]))
-    assert report["created"] == 60, report
+    assert report["created"] == count, report
 
 
 def badge_urls(engine: Engine, server: Server) -> dict[str, str]:
@@ -83,14 +83,18 @@ def words_by_cell(pdf: Path, paper: str, layout: str) -> dict[tuple[int, int], s
     return cells
 
 
-def decoded(pdf: Path, paper: str, layout: str) -> list[tuple[int, int, str]]:
-    """(page, cell, text) of every QR code poppler's rendering shows."""
-    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(pdf.with_suffix(""))])
+def decoded(pdf: Path, paper: str, layout: str, *pages: int) -> list[tuple[int, int, str]]:
+    """(page, cell, text) of every QR code poppler's rendering shows (of all pages, or of
+    the pages given)."""
+    for page in pages or (0,):
+        only = ["-f", str(page), "-l", str(page)] if page else []
+        subprocess.run(["pdftoppm", "-r", str(DPI), *only, "-png", str(pdf), str(pdf.parent / "p")])
     page_w, page_h, margin = (v * DPI / 25.4 for v in sheets.PAPERS[paper])
     cols, rows = sheets.LAYOUTS[layout]
     cell_w, cell_h = (page_w - 2 * margin) / cols, (page_h - 2 * margin) / rows
     found = []
-    for number, image in enumerate(sorted(pdf.parent.glob("badges-*.png")), start=1):
+    for image in sorted(pdf.parent.glob("p-*.png")):
+        number = int(image.stem.split("-")[1])
         for code in zxingcpp.read_barcodes(Image.open(image)):
             assert code.format == zxingcpp.BarcodeFormat.QRCode
             assert code.ec_level in ("M", "Q", "H")
@@ -103,7 +107,7 @@ def decoded(pdf: Path, paper: str, layout: str) -> list[tuple[int, int, str]]:
 def test_every_printed_code_opens_its_own_person_s_badge(
     organizer: Someone, engine: Engine, server: Server, tmp_path: Path
 ) -> None:
-    sixty_attendees(organizer)
+    register(organizer)
     pdf = download(organizer, tmp_path)
     urls = badge_urls(engine, server)
     codes = decoded(pdf, "a4", "2x4")
@@ -129,10 +133,24 @@ def test_every_printed_code_opens_its_own_person_s_badge(
     assert all(" yes yes " in line for line in listed), fonts  # embedded as subsets
 
 
+def test_a_long_sheet_keeps_every_code_with_its_person(
+    organizer: Someone, engine: Engine, server: Server, tmp_path: Path
+) -> None:
+    register(organizer, 216)  # enough for the codes to be made by worker processes
+    pdf = download(organizer, tmp_path)
+    urls = badge_urls(engine, server)
+    owner = {url: affiliation for affiliation, url in urls.items()}
+    text = words_by_cell(pdf, "a4", "2x4")
+    codes = decoded(pdf, "a4", "2x4", 1, 14, 27)
+    assert len(codes) == 24
+    for page, cell, url in codes:
+        assert f"{owner[url]} " in text[page, cell] + " ", (page, cell, text[page, cell])
+
+
 def test_letter_paper_six_to_a_page_and_reprints_of_a_few(
     organizer: Someone, engine: Engine, server: Server, tmp_path: Path
 ) -> None:
-    sixty_attendees(organizer)
+    register(organizer)
     pdf = download(organizer, tmp_path, paper="letter", layout="2x3")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert re.search(r"Pages:\s+10\b", info), info
@@ -144,11 +162,11 @@ def test_letter_paper_six_to_a_page_and_reprints_of_a_few(
     pdf = download(
         organizer,
         reprint,
-        attendee=[listed["Lab 07"]["person_id"], "P42@example.org"],
+        attendee=[listed["Lab 007"]["person_id"], "P042@example.org"],
     )
     urls = badge_urls(engine, server)
     assert sorted(text for _, _, text in decoded(pdf, "a4", "2x4")) == sorted(
-        [urls["Lab 07"], urls["Lab 42"]]
+        [urls["Lab 007"], urls["Lab 042"]]
     )
     unknown = organizer.http.get(
         "/api/events/confx-2025/badges.pdf", params={"attendee": "nobody@example.org"}

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import segno
 from fpdf import FPDF
 from PIL import Image, ImageOps
 
 from ..errors import Unavailable
+from .qr_modules import all_modules
 
 log = logging.getLogger(__name__)
 # Nanum carries hinting sources (TSI* tables) that the subsetter drops, harmlessly, with a
@@ -80,12 +80,9 @@ def _document(title: str, paper: Paper) -> FPDF:
     return pdf
 
 
-def _qr_image(url: str) -> Image.Image:
+def _qr_image(size: int, pixels: bytes) -> Image.Image:
     """One pixel per module, with the quiet zone; the PDF scales it without smoothing."""
-    # Error correction M, raised for free where the same size allows (segno's boost_error).
-    matrix = segno.make_qr(url, error="m").matrix
-    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
-    image = Image.frombytes("L", (len(matrix), len(matrix)), pixels)
+    image = Image.frombytes("L", (size, size), pixels)
     return ImageOps.expand(image, border=QUIET_ZONE, fill=255).convert("1")
 
 
@@ -203,7 +200,9 @@ class _Sheet:
             y += line_height
         return y
 
-    def badge(self, face: BadgeFace, x: float, y: float, w: float, h: float) -> None:
+    def badge(
+        self, face: BadgeFace, qr_code: Image.Image, x: float, y: float, w: float, h: float
+    ) -> None:
         pdf, inner = self.pdf, w - 2 * PAD
         pdf.set_draw_color(190)  # cut lines
         pdf.set_line_width(0.2)
@@ -219,7 +218,7 @@ class _Sheet:
 
         qr = min(h * 0.46, 36.0)
         qr_x, qr_y = x + w - PAD - qr, y + h - PAD - qr
-        pdf.image(_qr_image(face.url), qr_x, qr_y, qr, qr)
+        pdf.image(qr_code, qr_x, qr_y, qr, qr)
 
         pdf.set_text_color(0)
         top = y + PAD + 8
@@ -263,11 +262,13 @@ def render(
     cols, rows = LAYOUTS[layout]
     cell_w, cell_h = (page_w - 2 * margin) / cols, (page_h - 2 * margin) / rows
     per_page = cols * rows
-    for i, face in enumerate(faces):
+    codes = all_modules([face.url for face in faces])
+    for i, (face, (size, pixels)) in enumerate(zip(faces, codes, strict=True)):
         if i % per_page == 0:
             sheet.pdf.add_page()
         col, row = i % cols, (i % per_page) // cols
-        sheet.badge(face, margin + col * cell_w, margin + row * cell_h, cell_w, cell_h)
+        x, y = margin + col * cell_w, margin + row * cell_h
+        sheet.badge(face, _qr_image(size, pixels), x, y, cell_w, cell_h)
         if progress:
             progress(i + 1, len(faces))
     return bytes(sheet.pdf.output())
