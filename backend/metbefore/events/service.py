@@ -7,13 +7,14 @@ who can see an event but not organize it get 403 for organizer-only things."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..badges import service as badges
 from ..badges.models import Badge
-from ..db import insert_for
+from ..db import insert_for, utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from ..meetings import service as meetings
 from ..meetings.models import Connection
@@ -125,8 +126,8 @@ def _read(session: Session, granted: Access) -> EventRead:
     )
 
 
-def _check_dates(event: Event) -> None:
-    if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
+def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
         raise Invalid("The event cannot end before it starts.", code="ends_before_starts")
 
 
@@ -135,13 +136,11 @@ def _check_dates(event: Event) -> None:
 
 def create_event(session: Session, *, creator: Person, data: EventCreate) -> EventRead:
     """A new event; its creator is its first organizer."""
-    values = data.model_dump()
-    event = Event(**values, created_by_id=creator.id)
-    _check_dates(event)
+    _check_dates(data.starts_on, data.ends_on)
     table = Event.__table__
     created = session.execute(
         insert_for(session, table)
-        .values(id=uuid.uuid4(), created_by_id=creator.id, **values)
+        .values(id=uuid.uuid4(), created_by_id=creator.id, created_at=utcnow(), **data.model_dump())
         .on_conflict_do_nothing(index_elements=["slug"])
         .returning(table.c.id)
     ).scalar()
@@ -164,7 +163,7 @@ def update_event(session: Session, *, viewer: Person, slug: str, changes: EventU
         raise NotOrganizer()
     for field, value in changes.model_dump(exclude_unset=True).items():
         setattr(granted.event, field, value)
-    _check_dates(granted.event)
+    _check_dates(granted.event.starts_on, granted.event.ends_on)
     session.flush()
     return _read(session, granted)
 
@@ -311,21 +310,19 @@ def list_attendees(
 
 
 def _attendee(
-    attendance: Attendance, person: Person, badge_id: uuid.UUID | None, issued: object
+    attendance: Attendance, person: Person, badge_id: uuid.UUID | None, issued: datetime | None
 ) -> AttendeeRead:
-    return AttendeeRead.model_validate(
-        {
-            "person_id": person.id,
-            "email": person.email,
-            "display_name": person.display_name,
-            "pronouns": person.pronouns,
-            "affiliation": person.affiliation,
-            "title": person.title,
-            "role": attendance.role,
-            "registered_at": attendance.created_at,
-            "badge_id": badge_id,
-            "badge_issued_at": issued,
-        }
+    return AttendeeRead(
+        person_id=person.id,
+        email=person.email,
+        display_name=person.display_name,
+        pronouns=person.pronouns,
+        affiliation=person.affiliation,
+        title=person.title,
+        role=attendance.role,
+        registered_at=attendance.created_at,
+        badge_id=badge_id,
+        badge_issued_at=issued,
     )
 
 
