@@ -210,7 +210,7 @@ async function boot() {
     await state.signedIn(linked);
   } else {
     try {
-      state.me = await api("/api/me");
+      state.me = (await api("/api/session")).me;
       await refresh();
     } catch {
       state.me = null;

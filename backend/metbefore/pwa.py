@@ -1,6 +1,7 @@
 """The few files the PWA takes from npm packages (installed by `npm ci` into
 node_modules), served from our own origin: the scanner never reaches for a CDN."""
 
+import gzip
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -8,7 +9,9 @@ from fastapi.responses import FileResponse
 
 from .errors import NotFound
 
-NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+ROOT = Path(__file__).resolve().parents[2]
+NODE_MODULES = ROOT / "node_modules"
+FRONTEND = ROOT / "frontend"
 VENDOR = {
     "barcode-detector/ponyfill.js": "barcode-detector/dist/es/ponyfill.js",
     "barcode-detector/zxing-exported.js": "barcode-detector/dist/es/zxing-exported.js",
@@ -25,3 +28,10 @@ def vendor_file(name: str) -> FileResponse:
         raise NotFound("No such file.")
     # Revalidated by ETag: the package version may change under the same name.
     return FileResponse(NODE_MODULES / relative, headers={"Cache-Control": "no-cache"})
+
+
+def shell_gzip_bytes() -> int:
+    """What the shell's JS and CSS weigh on the wire, each file gzipped (the decoder is
+    not part of it: it loads only when Scan opens)."""
+    files = [p for p in FRONTEND.rglob("*") if p.suffix in (".js", ".css")]
+    return sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)

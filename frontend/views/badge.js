@@ -4,21 +4,14 @@ import { h, mount } from "../ui.js";
 
 export function render(root, state) {
   let chosen = 0;
-  let url = null;
 
   function draw() {
-    if (url) URL.revokeObjectURL(url);
-    url = null;
     const badges = state.badges;
     const me = state.me;
     const badge = badges[chosen];
-    let qr;
-    if (badge?.svg) {
-      url = URL.createObjectURL(new Blob([badge.svg], { type: "image/svg+xml" }));
-      qr = h("img", { class: "qr", src: url, alt: `QR code of your ${label(badge)} badge`, width: "320", height: "320" });
-    } else {
-      qr = h("p", { class: "qr qr-missing" }, "Your badge appears here once the app has been online.");
-    }
+    const qr = badge?.svg
+      ? qrImage(badge.svg, `QR code of your ${label(badge)} badge`)
+      : h("p", { class: "qr qr-missing" }, "Your badge appears here once the app has been online.");
     const picker =
       badges.length > 1
         ? h(
@@ -50,12 +43,27 @@ export function render(root, state) {
 
   draw();
   state.events.addEventListener("copy", draw);
-  return () => {
-    state.events.removeEventListener("copy", draw);
-    if (url) URL.revokeObjectURL(url);
-  };
+  return () => state.events.removeEventListener("copy", draw);
 }
 
 function label(badge) {
   return badge.kind === "event" ? badge.event_name : "Personal";
+}
+
+// Drawn inline from the server's SVG: only its viewBox and path are taken over, so no
+// foreign markup enters the page, and the code stays sharp at any size.
+function qrImage(svg, label) {
+  const NS = "http://www.w3.org/2000/svg";
+  const source = new DOMParser().parseFromString(svg, "image/svg+xml");
+  const image = document.createElementNS(NS, "svg");
+  image.setAttribute("viewBox", source.documentElement.getAttribute("viewBox") ?? "0 0 45 45");
+  image.setAttribute("class", "qr");
+  image.setAttribute("role", "img");
+  image.setAttribute("aria-label", label);
+  for (const from of source.querySelectorAll("path")) {
+    const path = document.createElementNS(NS, "path");
+    path.setAttribute("d", from.getAttribute("d") ?? "");
+    image.append(path);
+  }
+  return image;
 }

@@ -1,20 +1,11 @@
 """The shell itself, without a browser: small enough for conference Wi-Fi, all of it
 precached by the service worker, and the decoder served from our own origin only."""
 
-import gzip
 import re
-from pathlib import Path
 
-from metbefore.pwa import VENDOR
+from metbefore.pwa import FRONTEND, VENDOR, shell_gzip_bytes
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
 SHELL_LIMIT = 60 * 1024
-
-
-def shell_gzip_bytes() -> int:
-    """JS and CSS of the shell, each file gzipped as it would be sent."""
-    files = [p for p in FRONTEND.rglob("*") if p.suffix in (".js", ".css")]
-    return sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)
 
 
 def precached() -> set[str]:

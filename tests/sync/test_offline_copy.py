@@ -62,3 +62,13 @@ def test_a_new_badge_of_a_friend_is_in_the_copy_and_the_old_one_is_not(sign_in) 
 
 def test_the_copy_needs_a_session(client) -> None:
     assert client().get("/api/me/offline").status_code == 401
+
+
+def test_the_app_learns_whether_it_is_signed_in_without_an_error(client, sign_in) -> None:
+    assert client().get("/api/session").json() == {"signed_in": False, "me": None}
+    ana = sign_in("ana@example.org", display_name="Ana Lima")
+    state = ana.get("/api/session").json()
+    assert state["signed_in"] is True
+    assert state["me"]["display_name"] == "Ana Lima"
+    assert ana.post("/api/auth/logout").status_code == 204
+    assert ana.get("/api/session").json()["signed_in"] is False

@@ -1,12 +1,23 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from ..auth import service as auth
 from ..db import SessionDep
-from ..deps import CurrentPerson
+from ..deps import CurrentPerson, session_token
 from ..errors import ERROR_RESPONSES
+from ..people.schemas import MeRead
 from . import service
-from .schemas import OfflineCopy
+from .schemas import OfflineCopy, SessionState
 
 router = APIRouter(tags=["sync"], responses=ERROR_RESPONSES)
+
+
+@router.get("/api/session", response_model=SessionState)
+def session_state(request: Request, session: SessionDep) -> SessionState:
+    """Whether this browser is signed in, and as whom. Answers 200 either way: the app
+    asks on every start, and starting signed out is not an error."""
+    token = session_token(request)
+    person = auth.person_for_token(session, token=token) if token else None
+    return SessionState(signed_in=person is not None, me=MeRead.of(person) if person else None)
 
 
 @router.get("/api/me/offline", response_model=OfflineCopy)

@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import Field
 
 from ..meetings.schemas import EventRef, Meeting, NoteRead
-from ..people.schemas import PersonView
+from ..people.schemas import MeRead, PersonView
 from ..schemas import Output
 
 
@@ -23,3 +23,8 @@ class OfflineCopy(Output):
     friends: list[FriendCopy] = Field(description="My friends, most recently met first.")
     limit: int = Field(description="At most this many friends are included.")
     generated_at: datetime
+
+
+class SessionState(Output):
+    signed_in: bool
+    me: MeRead | None
