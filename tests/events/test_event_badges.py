@@ -2,8 +2,11 @@
 and reissued by an organizer, and the old token stops working at once."""
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
-from tests.events.helpers import attendees, create_event, event_badge
+from sqlalchemy import Engine, text
+
+from tests.events.helpers import HEADER, attendees, create_event, event_badge, upload
 from tests.meetings.factories import Someone, ago
 
 
@@ -92,3 +95,33 @@ def test_a_removed_attendee_s_badge_stops_working(
     # The event is open: Ben may join again and gets a new badge.
     assert ben.http.post("/api/events/confx-2025/join").status_code == 201
     assert event_badge(ben)["token"] != token
+
+
+def test_joins_and_imports_at_the_same_time_make_one_account_and_one_badge_each(
+    organizer: Someone, person: Callable[..., Someone], engine: Engine
+) -> None:
+    ana = person("Ana Lima")
+    ben = person("Ben Ortiz")
+    organizer.http.post("/api/events/confx-2025/organizers", json={"email": ben.email})
+    rows = "\n".join(f"p{i}@example.org,P {i},,,," for i in range(40))
+    csv = f"{HEADER}\n{ana.email},Ana Lima,,,,\n{rows}\n"
+    clients = [ana.another_client() for _ in range(4)]
+    with ThreadPoolExecutor(6) as pool:
+        joins = [pool.submit(c.post, "/api/events/confx-2025/join") for c in clients]
+        imports = [pool.submit(upload, who, csv) for who in (organizer, ben)]
+        joined = [f.result().status_code for f in joins]
+        reports = [f.result().json() for f in imports]
+    assert set(joined) <= {200, 201}
+    # Each of the 41 was registered exactly once, by a join or by one of the imports.
+    assert joined.count(201) + sum(r["created"] for r in reports) == 41, (joined, reports)
+    assert len(attendees(organizer)) == 41
+    with engine.connect() as conn:
+        people = conn.execute(text("SELECT count(*) FROM people")).scalar_one()
+        live = conn.execute(
+            text(
+                "SELECT person_id, count(*) FROM badges WHERE event_id IS NOT NULL"
+                " AND revoked_at IS NULL GROUP BY person_id"
+            )
+        ).all()
+    assert people == 43  # Olga, Ana, Ben and the 40 imported once
+    assert len(live) == 41 and all(n == 1 for _, n in live)
