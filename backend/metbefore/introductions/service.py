@@ -44,7 +44,8 @@ def _reads(
     ids = {i.a_id for i in intros} | {i.b_id for i in intros}
     ids |= {i.introducer_id for i in intros if i.introducer_id}
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-    friends = set(session.scalars(select(meetings.friend_ids(viewer.id).subquery().c.id)))
+    known = meetings.friend_ids(viewer.id).subquery()
+    friends = set(session.scalars(select(known.c.id).where(known.c.id.in_(ids))))
 
     def ref(person_id: uuid.UUID) -> PersonRef:
         return PersonRef(id=person_id, display_name=people[person_id].display_name)
