@@ -54,6 +54,7 @@ export function render(root, state) {
         {
           type: "button",
           class: cls,
+          "aria-label": `${label}: ${p.display_name}`,
           onclick: async (event) => {
             event.currentTarget.disabled = true;
             try {
@@ -85,12 +86,12 @@ export function render(root, state) {
       h(
         "div",
         { class: "row" },
-        act(`Confirm`, async () => {
+        act("Confirm", async () => {
           await api(`/api/people/${p.id}/confirm`, { method: "POST" });
           status.textContent = `You and ${p.display_name} are now friends.`;
           state.refresh();
         }, "primary"),
-        h("a", { class: "button", href: "#/scan" }, "Scan back"),
+        h("a", { class: "button", href: "#/scan", "aria-label": `Scan back: ${p.display_name}` }, "Scan back"),
         act("Ignore", () => api(`/api/people/${p.id}/ignore`, { method: "POST" })),
       ),
     );

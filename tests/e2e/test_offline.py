@@ -51,6 +51,9 @@ def test_offline_reload_card_and_scan_then_sync_once(
     context.set_offline(True)
     page.reload()
     expect(page.get_by_text("Offline", exact=True)).to_be_visible()
+    # The service worker answers the app's pages from its cache, but never the API.
+    answer = page.evaluate("() => fetch('/api/me').then((r) => r.status, () => 'no network')")
+    assert answer == "no network"
     expect(page.get_by_role("heading", name="Friends")).to_be_visible()
     page.get_by_role("link", name="Ben Ortiz").click()
     expect(page.get_by_role("heading", name="Ben Ortiz", level=1)).to_be_visible()

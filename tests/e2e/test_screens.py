@@ -62,11 +62,16 @@ def test_every_screen_fits_a_phone(
 
     browser = launch(camera=badge_video(ben, tmp_path / "ben.y4m"))
     signed_out = phone(browser, server, color_scheme=scheme).new_page()
+    page = phone(browser, server, signed_in=ana, color_scheme=scheme).new_page()
+    # Console errors would include any Content-Security-Policy violation.
+    errors: list[str] = []
+    for p in (page, signed_out):
+        p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        p.on("pageerror", lambda e: errors.append(str(e)))
     signed_out.goto("/")
     expect(signed_out.get_by_label("Email address")).to_be_visible()
     check(signed_out, "sign-in", out)
 
-    page = phone(browser, server, signed_in=ana, color_scheme=scheme).new_page()
     page.goto("/#/badge")
     expect(page.get_by_role("img", name="QR code of your Personal badge")).to_be_visible()
     check(page, "badge", out)
@@ -86,3 +91,4 @@ def test_every_screen_fits_a_phone(
     page.goto("/#/scan")
     expect(page.locator(".verdict-met")).to_be_visible()
     check(page, "scan", out)
+    assert errors == []
