@@ -67,7 +67,8 @@ def download(who: Someone, tmp_path: Path, **params: object) -> Path:
 
 
 def words_by_cell(pdf: Path, paper: str, layout: str) -> dict[tuple[int, int], str]:
-    """(page, cell) -> the text printed in that badge, from poppler's word boxes."""
+    """(page, cell) -> the text printed in that badge, from poppler's word boxes; every
+    word must lie inside one badge."""
     html = subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -76,8 +77,15 @@ def words_by_cell(pdf: Path, paper: str, layout: str) -> dict[tuple[int, int], s
     cell_w, cell_h = (page_w - 2 * margin) / cols, (page_h - 2 * margin) / rows
     cells: dict[tuple[int, int], str] = {}
     for number, page in enumerate(html.split("<page ")[1:], start=1):
-        for x, y, word in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)".*?>(.*?)</word>', page):
-            col, row = int((float(x) - margin) // cell_w), int((float(y) - margin) // cell_h)
+        boxes = re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+            page,
+        )
+        for *corners, word in boxes:
+            x0, y0, x1, y1 = (float(c) for c in corners)
+            col, row = int((x0 - margin) // cell_w), int((y0 - margin) // cell_h)
+            assert (int((x1 - margin) // cell_w), int((y1 - margin) // cell_h)) == (col, row), word
+            assert margin + col * cell_w < x0 and x1 < margin + (col + 1) * cell_w, word
             key = (number, row * cols + col)
             cells[key] = f"{cells.get(key, '')} {word}".strip()
     return cells

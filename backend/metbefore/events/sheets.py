@@ -132,8 +132,8 @@ def _wrap(words: list[tuple[str, float]], space: float, width: float) -> list[st
 
 
 def _words(measure: _Widths, text: str, width: float) -> list[tuple[str, float]]:
-    """The words with their widths; a word wider than `width` (at the smallest size tried)
-    is split between letters, as long names in scripts without spaces need."""
+    """The words with their widths; a word wider than the line is split between letters,
+    as very long names and scripts written without spaces need."""
     words = []
     for word in text.split():
         word_w = measure(word)
@@ -174,11 +174,11 @@ class _Sheet:
         at the smallest size, the lines that fit with the last one cut by an ellipsis."""
         self.pdf.set_text_shaping(bool(_COMPLEX.search(text)))
         self.pdf.set_font("sans", style, BASE)
-        words = _words(self.measure, text, width * BASE / sizes[-1])
         space = self.measure(" ")
         size, lines = BASE, [text]
         for size in sizes:
-            lines = _wrap(words, space, width * BASE / size)
+            limit = width * BASE / size  # the box's width in BASE-size units
+            lines = _wrap(_words(self.measure, text, limit), space, limit)
             if len(lines) <= max_lines and len(lines) * size * PT * LEADING <= height:
                 break
         else:
