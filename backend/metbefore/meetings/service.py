@@ -189,6 +189,34 @@ def visible_person(
     return subject, conn
 
 
+def _in_common(
+    session: Session, viewer_id: uuid.UUID, subject_id: uuid.UUID
+) -> tuple[MutualFriends, list[EventRef]]:
+    """Our mutual friends (a count and a few names) and the events we both attend."""
+    mine_ = friend_ids(viewer_id).subquery()
+    mutual = select(mine_.c.id).where(mine_.c.id.in_(friend_ids(subject_id))).subquery()
+    count = session.scalar(select(func.count()).select_from(mutual)) or 0
+    some = session.execute(
+        select(Person.id, Person.display_name)
+        .where(Person.id.in_(select(mutual.c.id)))
+        .order_by(Person.display_name)
+        .limit(5)
+    ).all()
+    mine, theirs = Attendance.__table__.alias("mine"), Attendance.__table__.alias("theirs")
+    common = session.execute(
+        select(Event.slug, Event.name)
+        .join(mine, and_(mine.c.event_id == Event.id, mine.c.person_id == viewer_id))
+        .join(theirs, and_(theirs.c.event_id == Event.id, theirs.c.person_id == subject_id))
+        .order_by(Event.starts_on.desc(), Event.name)
+    ).all()
+    return (
+        MutualFriends(
+            count=count, some=[PersonRef(id=r.id, display_name=r.display_name) for r in some]
+        ),
+        [EventRef(slug=r.slug, name=r.name) for r in common],
+    )
+
+
 def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:
     subject, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
     friend = conn is not None and conn.status == "mutual"
@@ -208,22 +236,12 @@ def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Ca
             .order_by(Note.created_at.desc(), Note.id)
         )
     )
-    mine_ = friend_ids(viewer.id).subquery()
-    mutual = select(mine_.c.id).where(mine_.c.id.in_(friend_ids(subject.id))).subquery()
-    mutual_count = session.scalar(select(func.count()).select_from(mutual)) or 0
-    some_mutual = session.execute(
-        select(Person.id, Person.display_name)
-        .where(Person.id.in_(select(mutual.c.id)))
-        .order_by(Person.display_name)
-        .limit(5)
-    ).all()
-    mine, theirs = Attendance.__table__.alias("mine"), Attendance.__table__.alias("theirs")
-    common = session.execute(
-        select(Event.slug, Event.name)
-        .join(mine, and_(mine.c.event_id == Event.id, mine.c.person_id == viewer.id))
-        .join(theirs, and_(theirs.c.event_id == Event.id, theirs.c.person_id == subject.id))
-        .order_by(Event.starts_on.desc(), Event.name)
-    ).all()
+    # Whom they know and where they go is for friends only, like the rest of the profile.
+    mutual_friends, common = (
+        _in_common(session, viewer.id, subject.id)
+        if friend
+        else (MutualFriends(count=0, some=[]), [])
+    )
     introducer = (
         session.get(Person, conn.introduced_by_id) if conn and conn.introduced_by_id else None
     )
@@ -279,11 +297,8 @@ def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Ca
         relationship=relationship,
         notes=note_reads,
         follow_ups_due=[n for n in note_reads if n.follow_up_on and n.follow_up_on <= today],
-        mutual_friends=MutualFriends(
-            count=mutual_count,
-            some=[PersonRef(id=r.id, display_name=r.display_name) for r in some_mutual],
-        ),
-        events_in_common=[EventRef(slug=r.slug, name=r.name) for r in common],
+        mutual_friends=mutual_friends,
+        events_in_common=common,
         shared_interests=shared,
     )
 
