@@ -3,6 +3,8 @@
 import io
 import os
 import struct
+import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 
@@ -261,3 +263,36 @@ def test_uploading_needs_a_session(client: Callable[[], httpx.Client]) -> None:
     response = upload(client(), jpeg_with_gps())
 
     assert response.status_code == 401
+
+
+def test_a_slow_upload_does_not_hold_up_other_peoples_writes(sign_in: SignIn) -> None:
+    # Conference Wi-Fi: a photo trickles in for a long time. Meanwhile others write.
+    ana = sign_in("ana@example.org")
+    ben = sign_in("ben@example.org")
+    photo = jpeg_with_gps()
+    started, release = threading.Event(), threading.Event()
+
+    def trickle() -> Iterator[bytes]:
+        yield photo[:4096]
+        started.set()
+        release.wait(30)
+        yield photo[4096:]
+
+    uploads: list[httpx.Response] = []
+    uploader = threading.Thread(
+        target=lambda: uploads.append(
+            ana.put("/api/me/photo", content=trickle(), headers={"Content-Type": "image/jpeg"})
+        )
+    )
+    uploader.start()
+    try:
+        assert started.wait(10)
+        time.sleep(0.3)  # let the server take up the upload; only sharpens the test
+        # The client's timeout turns a write held up behind the upload into a failure.
+        edited = ben.patch("/api/me", json={"display_name": "Ben Ortiz"}, timeout=10)
+    finally:
+        release.set()
+        uploader.join()
+
+    assert edited.status_code == 200
+    assert uploads[0].status_code == 200, uploads[0].text

@@ -34,6 +34,15 @@ def test_profile_round_trip(sign_in: SignIn) -> None:
     assert me["email"] == "ana@example.org"
 
 
+def test_interests_are_kept_once_each(sign_in: SignIn) -> None:
+    c = sign_in("ana@example.org")
+
+    response = c.patch("/api/me", json={"interests": ["Penguins", "maps", " penguins ", "Maps"]})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["interests"] == ["Penguins", "maps"]
+
+
 def test_patch_changes_only_what_it_names(sign_in: SignIn) -> None:
     c = sign_in("ana@example.org", display_name="Ana Lima", affiliation="Library Co")
 

@@ -1,16 +1,24 @@
 """Photo uploads: checked, re-encoded, resized, stripped of every metadata block."""
 
 import io
+import threading
 import warnings
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from ..errors import DomainError, ErrorBody, Invalid, TooLarge
+from ..auth import service as auth
+from ..db import Database
+from ..deps import SettingsDep, session_token
+from ..errors import DomainError, ErrorBody, Invalid, NotSignedIn, TooLarge
 
 ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
 SIZES = {"large": 640, "small": 160}
+# A decode may take a few hundred MB and a core: a few at a time per process.
+_DECODING = threading.BoundedSemaphore(2)
 # The bytes decide the format; the declared type only has to claim some image we take
 # (phones mislabel files, and some send no better type than octet-stream).
 UPLOAD_TYPES = ("image/jpeg", "image/png", "image/webp", "application/octet-stream")
@@ -49,10 +57,44 @@ async def read_upload(request: Request, *, max_bytes: int) -> bytes:
     return bytes(data)
 
 
+def _signed_in(request: Request) -> None:
+    """The session, checked on the reader: no write session is held while a photo
+    arrives and is decoded (on SQLite that would be the one writer, for many seconds
+    on conference Wi-Fi)."""
+    token = session_token(request)
+    db: Database = request.app.state.db
+    with Session(db.reader) as session:
+        if not token or auth.person_for_token(session, token=token) is None:
+            raise NotSignedIn()
+
+
+async def _uploaded_photo(
+    request: Request, settings: SettingsDep, _: Annotated[None, Depends(_signed_in)]
+) -> dict[str, bytes]:
+    data = await read_upload(request, max_bytes=settings.max_photo_bytes)
+    return await run_in_threadpool(
+        process_photo,
+        data,
+        max_bytes=settings.max_photo_bytes,
+        max_pixels=settings.max_photo_pixels,
+    )
+
+
+# The processed upload (JPEGs by SIZES name). Declare it before SessionDep: dependencies
+# resolve in order, so the upload is read and decoded before the write session opens.
+UploadedPhoto = Annotated[dict[str, bytes], Depends(_uploaded_photo)]
+
+
 def process_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> dict[str, bytes]:
     """Answer JPEGs of each size in SIZES, or refuse with 413/422."""
     if len(data) > max_bytes:
         raise TooLarge(f"A photo may be at most {max_bytes // (1024 * 1024)} MB.")
+    with _DECODING:
+        image = _decode(data, max_pixels=max_pixels)
+        return {name: _jpeg(image, edge) for name, edge in SIZES.items()}
+
+
+def _decode(data: bytes, *, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -66,7 +108,7 @@ def process_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> dict[str, 
             image.draft("RGB", (largest, largest))
             image.load()
             image = ImageOps.exif_transpose(image)  # keep the orientation, drop the EXIF
-            image = _flatten(image)
+            return _flatten(image)
     except (
         UnidentifiedImageError,
         OSError,
@@ -76,15 +118,16 @@ def process_photo(data: bytes, *, max_bytes: int, max_pixels: int) -> dict[str, 
         ValueError,
     ) as exc:
         raise Invalid("That file is not a photo we can read.", code="unsupported_image") from exc
-    out: dict[str, bytes] = {}
-    for name, edge in SIZES.items():
-        edge = min(edge, image.width, image.height)  # never blown up
-        resized = ImageOps.fit(image, (edge, edge), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        # A fresh image carries no EXIF, XMP or ICC data unless asked to.
-        resized.save(buffer, "JPEG", quality=85, optimize=True)
-        out[name] = buffer.getvalue()
-    return out
+
+
+def _jpeg(image: Image.Image, edge: int) -> bytes:
+    """A square crop, at most edge pixels wide: never blown up."""
+    edge = min(edge, image.width, image.height)
+    resized = ImageOps.fit(image, (edge, edge), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    # A fresh image carries no EXIF, XMP or ICC data unless asked to.
+    resized.save(buffer, "JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -1,15 +1,14 @@
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter, Request, Response, status
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep
+from ..deps import CurrentPerson
 from ..errors import ERROR_RESPONSES, NotFound
 from ..meetings import service as meetings
 from . import service
-from .photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, read_upload
+from .photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
 from .schemas import MeRead, PersonUpdate
 
 router = APIRouter(tags=["people"], responses=ERROR_RESPONSES)
@@ -33,17 +32,10 @@ def update_me(body: PersonUpdate, session: SessionDep, person: CurrentPerson) ->
     openapi_extra=UPLOAD_OPENAPI,
     responses=UPLOAD_RESPONSES,
 )
-async def upload_photo(
-    request: Request, session: SessionDep, person: CurrentPerson, settings: SettingsDep
-) -> MeRead:
+def upload_photo(photo: UploadedPhoto, session: SessionDep, person: CurrentPerson) -> MeRead:
     """Upload my photo as the raw body (JPEG, PNG or WebP). It is re-encoded, resized and
     stripped of all metadata (EXIF, GPS)."""
-    data = await read_upload(request, max_bytes=settings.max_photo_bytes)
-    # Decoding and resizing take a while: off the event loop.
-    updated = await run_in_threadpool(
-        service.set_photo, session, settings=settings, person=person, data=data
-    )
-    return MeRead.of(updated)
+    return MeRead.of(service.set_photo(session, person=person, sizes=photo))
 
 
 @router.delete("/api/me/photo", status_code=status.HTTP_204_NO_CONTENT)

@@ -32,6 +32,14 @@ LinkValue = Annotated[Line, Field(min_length=1, max_length=300), AfterValidator(
 Interest = Annotated[Line, Field(min_length=1, max_length=40)]
 
 
+def _distinct(values: list[str]) -> list[str]:
+    """Each interest once (whatever its case), in the order given."""
+    distinct: dict[str, str] = {}
+    for value in values:
+        distinct.setdefault(value.casefold(), value)
+    return list(distinct.values())
+
+
 def friend_fields(person: Person) -> list[str]:
     """The friend-level fields this person shows their mutual friends."""
     return list(FRIEND_FIELDS) if person.friend_fields is None else list(person.friend_fields)
@@ -43,7 +51,9 @@ class PersonUpdate(Input):
     affiliation: Annotated[Line, Field(max_length=160)] | None = None
     title: Annotated[Line, Field(max_length=160)] | None = None
     bio: Annotated[Text, Field(max_length=2000)] | None = None
-    interests: Annotated[list[Interest], Field(max_length=20)] | None = None
+    interests: Annotated[list[Interest], Field(max_length=20), AfterValidator(_distinct)] | None = (
+        None
+    )
     links: dict[LinkKind, LinkValue] | None = None
     photo_on_badge: StrictBool | None = Field(
         default=None, description="Show my photo to people who scan my badge."

@@ -4,11 +4,9 @@ import uuid
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..config import Settings
 from ..db import utcnow
 from ..errors import NotFound
 from .models import Person, PersonPhoto
-from .photos import process_photo
 from .schemas import PersonUpdate
 
 
@@ -21,10 +19,8 @@ def update_profile(session: Session, *, person: Person, changes: PersonUpdate) -
     return person
 
 
-def set_photo(session: Session, *, settings: Settings, person: Person, data: bytes) -> Person:
-    sizes = process_photo(
-        data, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels
-    )
+def set_photo(session: Session, *, person: Person, sizes: dict[str, bytes]) -> Person:
+    """Store the processed photo (see photos.UploadedPhoto)."""
     photo = session.get(PersonPhoto, person.id)
     if photo is None:
         photo = PersonPhoto(person_id=person.id, large=sizes["large"], small=sizes["small"])
