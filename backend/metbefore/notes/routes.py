@@ -1,14 +1,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Query, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep
+from ..deps import CurrentPerson
 from ..errors import ERROR_RESPONSES
 from ..meetings.schemas import NoteRead
-from ..people.photos import UPLOAD_OPENAPI, read_upload
+from ..people.photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
 from . import service
 from .schemas import NoteCreate, NoteUpdate
 
@@ -54,20 +53,18 @@ def delete_note(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> N
     service.delete_note(session, author=me, note_id=note_id)
 
 
-@router.put("/api/notes/{note_id}/photo", response_model=NoteRead, openapi_extra=UPLOAD_OPENAPI)
-async def put_note_photo(
-    note_id: uuid.UUID,
-    request: Request,
-    session: SessionDep,
-    me: CurrentPerson,
-    settings: SettingsDep,
+@router.put(
+    "/api/notes/{note_id}/photo",
+    response_model=NoteRead,
+    openapi_extra=UPLOAD_OPENAPI,
+    responses=UPLOAD_RESPONSES,
+)
+def put_note_photo(
+    note_id: uuid.UUID, photo: UploadedPhoto, session: SessionDep, me: CurrentPerson
 ) -> NoteRead:
     """Attach one photo I took (a selfie together, the booth) to my note, as the raw body
     (JPEG, PNG or WebP). Re-encoded, resized, stripped of metadata; only I ever see it."""
-    data = await read_upload(request, max_bytes=settings.max_photo_bytes)
-    return await run_in_threadpool(
-        service.set_photo, session, settings=settings, author=me, note_id=note_id, data=data
-    )
+    return service.set_photo(session, author=me, note_id=note_id, sizes=photo)
 
 
 @router.get(

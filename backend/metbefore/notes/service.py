@@ -5,7 +5,6 @@ import uuid
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from ..config import Settings
 from ..db import utcnow
 from ..errors import NotFound
 from ..events.models import Event
@@ -13,7 +12,6 @@ from ..meetings import service as meetings
 from ..meetings.models import Encounter
 from ..meetings.schemas import NoteRead
 from ..people.models import Person
-from ..people.photos import process_photo
 from .models import Note
 from .schemas import NoteCreate, NoteUpdate
 
@@ -117,13 +115,11 @@ def delete_note(session: Session, *, author: Person, note_id: uuid.UUID) -> None
 
 
 def set_photo(
-    session: Session, *, settings: Settings, author: Person, note_id: uuid.UUID, data: bytes
+    session: Session, *, author: Person, note_id: uuid.UUID, sizes: dict[str, bytes]
 ) -> NoteRead:
-    """Attach (or replace) the note's photo, re-encoded and stripped like profile photos."""
+    """Attach (or replace) the note's photo, processed like profile photos (see
+    people.photos.UploadedPhoto)."""
     note = _own(session, author=author, note_id=note_id)
-    sizes = process_photo(
-        data, max_bytes=settings.max_photo_bytes, max_pixels=settings.max_photo_pixels
-    )
     note.photo, note.updated_at = sizes["large"], utcnow()
     session.flush()
     session.expire(note, ["has_photo"])
