@@ -40,6 +40,7 @@ revision: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/scan_load.py
 	$(BIN)/python bench/badges.py
+	$(BIN)/python bench/pwa_weight.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

@@ -36,6 +36,7 @@ export const state = {
     state.go(next);
     refresh();
     outbox.flush();
+    updateInbox();
   },
   async signOut() {
     await api("/api/auth/logout", { method: "POST" }).catch(() => {});
@@ -138,11 +139,13 @@ function offerUpdate(worker) {
 function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
   const container = navigator.serviceWorker;
-  const firstInstall = !container.controller;
+  // Installed = precached. With a worker already in charge it is an update, which waits
+  // until the person reloads; without one, the app has just become available offline.
   const track = (worker) =>
     worker?.addEventListener("statechange", () => {
-      if (worker.state === "installed" && container.controller && !firstInstall) offerUpdate(worker);
-      if (worker.state === "activated" && firstInstall) notify("Available offline: Met Before now works without a network.");
+      if (worker.state !== "installed") return;
+      if (container.controller) offerUpdate(worker);
+      else notify("Available offline: Met Before now works without a network.");
     });
   container.register("/sw.js").then((registration) => {
     if (registration.waiting && container.controller) offerUpdate(registration.waiting);

@@ -13,8 +13,12 @@ export function h(tag, props, ...children) {
   return el;
 }
 
+// Replace a screen's content; a focused heading stays focused in the new content, so a
+// screen that loads after it was announced does not drop the screen reader's place.
 export function mount(root, ...children) {
+  const headingFocused = document.activeElement?.tagName === "H1" && root.contains(document.activeElement);
   root.replaceChildren(...children.flat().filter(Boolean));
+  if (headingFocused) root.querySelector("h1")?.focus();
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
