@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -114,6 +115,13 @@ def server(
         smtp_url=f"smtp://127.0.0.1:{mailbox.port}",
         sqlite_synchronous="NORMAL",
     )
+    with serving(settings, port) as running:
+        yield running
+
+
+@contextmanager
+def serving(settings: Settings, port: int) -> Iterator[Server]:
+    """create_app(settings) served by uvicorn in a thread (another worker, say)."""
     app = create_app(settings)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -123,9 +131,11 @@ def server(
     while not uv.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.02)
-    yield Server(url=settings.base_url, settings=settings, app=app)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield Server(url=settings.base_url, settings=settings, app=app)
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
 
 
 def _wipe(engine: Engine) -> None:

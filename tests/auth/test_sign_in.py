@@ -283,6 +283,23 @@ def test_sign_in_mails_per_ip_are_limited(
     assert elsewhere.status_code == 202
 
 
+def test_sign_in_attempts_per_ip_are_limited(
+    client: Client, ask_mail: AskMail, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Guessing across many addresses, a few tries each, still runs into this.
+    monkeypatch.setattr(server.settings, "signin_attempts_per_ip_per_hour", 3)
+    c = client()
+    mailed = ask_mail(c, "target@example.org")
+    for n in range(3):
+        guess = {"email": f"victim{n}@example.org", "code": "123456"}
+        assert c.post("/api/auth/verify", json=guess).status_code == 401
+
+    right = c.post("/api/auth/verify", json={"email": "target@example.org", "code": mailed.code})
+
+    assert right.status_code == 429
+    assert int(right.headers["Retry-After"]) > 0
+
+
 @pytest.mark.parametrize(
     "body",
     [
