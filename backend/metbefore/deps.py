@@ -3,10 +3,11 @@
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from .auth import service as auth
 from .config import Settings
-from .db import SessionDep
+from .db import Database, SessionDep
 from .errors import NotSignedIn
 from .people.models import Person
 from .ratelimit import Limiter
@@ -48,3 +49,14 @@ def _current_person(request: Request, session: SessionDep) -> Person:
 
 
 CurrentPerson = Annotated[Person, Depends(_current_person)]
+
+
+def signed_in_on_reader(request: Request) -> None:
+    """The session, checked on the reader: for routes that take a large upload, declared
+    before their SessionDep so that no write session is held while the body arrives (on
+    SQLite that would be the one writer, for many seconds on conference Wi-Fi)."""
+    token = session_token(request)
+    db: Database = request.app.state.db
+    with Session(db.reader) as session:
+        if not token or auth.person_for_token(session, token=token) is None:
+            raise NotSignedIn()

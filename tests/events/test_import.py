@@ -1,7 +1,9 @@
 """Attendee import: every row answered, bad rows refused with their line and reason,
 the same file twice changes nothing, people's own profile edits survive."""
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -200,3 +202,28 @@ def test_only_organizers_import(organizer: Someone, person: Callable[..., Someon
     assert (response.status_code, response.json()["code"]) == (404, "event_not_found")
     assert [a["display_name"] for a in attendees(organizer)] == ["Ana Lima"]
     assert attendees(organizer, "closed-2025") == []
+
+
+def test_others_write_while_a_file_is_still_arriving(
+    organizer: Someone, person: Callable[..., Someone]
+) -> None:
+    ana = person("Ana Lima")
+    others_wrote = threading.Event()
+    waited: list[bool] = []
+
+    def slow_body() -> Iterator[bytes]:
+        yield f"{HEADER}\n".encode()
+        waited.append(others_wrote.wait(20))  # conference Wi-Fi
+        yield b"zoe@example.org,Zoe,,,,\n"
+
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(
+            organizer.http.post,
+            "/api/events/confx-2025/attendees/import",
+            content=slow_body(),
+            headers={"Content-Type": "text/csv"},
+        )
+        assert ana.http.patch("/api/me", json={"title": "Librarian"}).status_code == 200
+        others_wrote.set()
+        assert upload.result().json()["created"] == 1
+    assert waited == [True]  # Ana's write did not wait for the upload

@@ -1,12 +1,11 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep
+from ..deps import CurrentPerson, SettingsDep, signed_in_on_reader
 from ..errors import ERROR_RESPONSES, DomainError, ErrorBody, Invalid
 from . import service, sheets
 from .schemas import (
@@ -49,8 +48,11 @@ class UnsupportedMediaType(DomainError):
     message = "Upload the CSV as multipart/form-data (field `file`) or as a text/csv body."
 
 
-async def _upload(request: Request, limit: int) -> bytes:
+async def _upload(
+    request: Request, settings: SettingsDep, _: Annotated[None, Depends(signed_in_on_reader)]
+) -> bytes:
     """The uploaded file, read to at most limit + 1 bytes (the service says 413 beyond)."""
+    limit = settings.import_max_bytes
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         async with request.form(max_files=1, max_fields=10) as form:
@@ -66,6 +68,10 @@ async def _upload(request: Request, limit: int) -> bytes:
         if len(data) > limit:
             break
     return bytes(data)
+
+
+# Declared before SessionDep: the file arrives before the write session opens.
+CsvUpload = Annotated[bytes, Depends(_upload)]
 
 
 @router.get("/api/events", response_model=list[EventRead])
@@ -191,8 +197,8 @@ def reissue_badge(
     openapi_extra=CSV_BODY,
     responses={415: {"model": ErrorBody, "description": "unsupported media type"}},
 )
-async def import_attendees(
-    slug: SlugPath, request: Request, session: SessionDep, me: CurrentPerson, settings: SettingsDep
+def import_attendees(
+    slug: SlugPath, upload: CsvUpload, session: SessionDep, me: CurrentPerson, settings: SettingsDep
 ) -> ImportReport:
     """Organizers: register attendees from a CSV file (UTF-8 with or without BOM, comma or
     semicolon separated) whose header row names some of the columns email, name,
@@ -205,13 +211,11 @@ async def import_attendees(
     again changes nothing. Rows are refused for a missing or invalid email, a repeated
     email, an overlong cell, or a cell starting with = + - @ (a spreadsheet formula).
     413 beyond the size or row limits; 422 `not_utf8` for another encoding."""
-    data = await _upload(request, settings.import_max_bytes)
-    return await run_in_threadpool(
-        service.import_attendees,
+    return service.import_attendees(
         session,
         viewer=me,
         slug=slug,
-        data=data,
+        data=upload,
         max_bytes=settings.import_max_bytes,
         max_rows=settings.import_max_rows,
     )

@@ -7,13 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from ..auth import service as auth
-from ..db import Database
-from ..deps import SettingsDep, session_token
-from ..errors import DomainError, ErrorBody, Invalid, NotSignedIn, TooLarge
+from ..deps import SettingsDep, signed_in_on_reader
+from ..errors import DomainError, ErrorBody, Invalid, TooLarge
 
 ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
 SIZES = {"large": 640, "small": 160}
@@ -57,19 +54,8 @@ async def read_upload(request: Request, *, max_bytes: int) -> bytes:
     return bytes(data)
 
 
-def _signed_in(request: Request) -> None:
-    """The session, checked on the reader: no write session is held while a photo
-    arrives and is decoded (on SQLite that would be the one writer, for many seconds
-    on conference Wi-Fi)."""
-    token = session_token(request)
-    db: Database = request.app.state.db
-    with Session(db.reader) as session:
-        if not token or auth.person_for_token(session, token=token) is None:
-            raise NotSignedIn()
-
-
 async def _uploaded_photo(
-    request: Request, settings: SettingsDep, _: Annotated[None, Depends(_signed_in)]
+    request: Request, settings: SettingsDep, _: Annotated[None, Depends(signed_in_on_reader)]
 ) -> dict[str, bytes]:
     data = await read_upload(request, max_bytes=settings.max_photo_bytes)
     return await run_in_threadpool(
