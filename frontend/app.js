@@ -16,7 +16,7 @@ import * as signin from "./views/signin.js";
 const views = { signin, badge, scan, friends, people: card, inbox, profile, meet };
 const root = document.getElementById("app");
 
-export const state = {
+const state = {
   me: null,
   badges: [],
   params: [],
