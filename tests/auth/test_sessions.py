@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from metbefore.auth.models import AuthSession
 from metbefore.db import utcnow
 from tests.auth.conftest import Mailed
-from tests.conftest import Server
+from tests.conftest import Server, free_port, serving
 
 Client = Callable[[], httpx.Client]
 SignIn = Callable[..., httpx.Client]
@@ -84,3 +84,20 @@ def test_a_made_up_cookie_is_not_signed_in(client: Client) -> None:
     c = with_cookie(client, ("metbefore_session", "x" * 43))
 
     assert c.get("/api/me").status_code == 401
+
+
+def test_behind_https_the_cookie_is_secure_and_host_only(
+    server: Server, ask_mail: Callable[[httpx.Client, str], Mailed]
+) -> None:
+    # A TLS-terminating proxy in front: the app itself still speaks plain HTTP.
+    port = free_port()
+    settings = server.settings.model_copy(update={"base_url": f"https://127.0.0.1:{port}"})
+    with serving(settings, port), httpx.Client(base_url=f"http://127.0.0.1:{port}") as c:
+        code = ask_mail(c, "tls@example.org").code
+        response = c.post("/api/auth/verify", json={"email": "tls@example.org", "code": code})
+
+    set_cookie = response.headers["set-cookie"]
+    assert set_cookie.startswith("__Host-metbefore_session=")
+    assert "secure" in set_cookie.lower()
+    assert "domain=" not in set_cookie.lower()
+    assert "max-age=63072000" in response.headers["strict-transport-security"]
