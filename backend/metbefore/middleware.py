@@ -2,6 +2,7 @@
 request guard, and a cap on request bodies."""
 
 from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import suppress
 from typing import Any
 
 from .config import Settings
@@ -63,20 +64,30 @@ class Guard:
         if length.isdigit() and int(length) > self.max_body:
             await self._too_large(scope, receive, send_with_headers)
             return
-        received = 0
+        received, started, over = 0, False, False
 
         async def capped_receive() -> Message:
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
+                    over = True
                     raise BodyTooLarge()
             return message
 
-        try:
-            await self.app(scope, capped_receive, send_with_headers)
-        except BodyTooLarge:
+        async def send_unless_over(message: Message) -> None:
+            # The app may turn BodyTooLarge into an answer of its own (FastAPI: 400
+            # "error parsing the body"); a body cut off is a 413, whatever it says.
+            nonlocal started
+            if over and not started:
+                return
+            started = True
+            await send_with_headers(message)
+
+        with suppress(BodyTooLarge):
+            await self.app(scope, capped_receive, send_unless_over)
+        if over and not started:
             await self._too_large(scope, receive, send_with_headers)
 
     def _same_site(self, headers: dict[bytes, bytes]) -> bool:

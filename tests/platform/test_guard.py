@@ -1,6 +1,6 @@
 """The request guard: cross-site writes refused, security headers on every response."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -83,6 +83,24 @@ def test_security_headers_on_refused_requests(client: Callable[[], httpx.Client]
     assert response.status_code == 403
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" in response.headers
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_body_over_the_cap_is_refused_with_413(
+    chunked: bool, client: Callable[[], httpx.Client], server: Server
+) -> None:
+    size = server.settings.max_body_bytes + 65536
+    body: bytes | Iterator[bytes] = b" " * size
+    if chunked:  # no Content-Length: the cap applies as the body arrives
+        body = (b" " * 65536 for _ in range(size // 65536))
+
+    response = client().post(
+        "/api/auth/email", content=body, headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert response.headers["x-content-type-options"] == "nosniff"
 
 
 def test_health_says_ok_with_the_database_reachable(client: Callable[[], httpx.Client]) -> None:
