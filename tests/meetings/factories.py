@@ -4,12 +4,13 @@ People are made directly in the database (a person, a personal badge, a session 
 that a test can have thirty of them without tripping the sign-in mail limits; everything
 the test then asserts goes through the real HTTP API."""
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -21,6 +22,8 @@ from metbefore.badges import service as badges
 from metbefore.deps import cookie_name
 from metbefore.models import Attendance, Base, Event, Person
 from tests.conftest import Server
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -145,3 +148,26 @@ def statements(server: Server) -> Iterator[list[str]]:
     finally:
         for e in engines:
             event.remove(e, "before_cursor_execute", record)
+
+
+def run_together(jobs: list[Callable[[], T]]) -> list[T]:
+    """Start every job at the same instant, one thread each."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[T | BaseException] = [RuntimeError("not run")] * len(jobs)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = jobs[i]()
+        except BaseException as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    return results  # type: ignore[return-value]

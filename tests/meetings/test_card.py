@@ -3,10 +3,11 @@
 import io
 from collections.abc import Callable
 
+import httpx
 from PIL import Image
 
 from tests.conftest import Server
-from tests.meetings.factories import Someone, ago, statements
+from tests.meetings.factories import Someone, ago, run_together, statements
 
 BADGE_FIELDS = ("display_name", "pronouns", "affiliation", "title")
 FRIEND_FIELDS = ("bio", "interests", "links", "email")
@@ -203,3 +204,18 @@ def test_the_card_costs_the_same_queries_however_long_the_history(
     assert small["relationship"]["times_met"] == 2
     assert len(long) == len(short), (short, long)
     assert len(long) <= 12, "\n".join(long)
+
+
+def test_a_crowd_reading_cards_at_once_is_served(person: Callable[..., Someone]) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz")
+    ana.befriend(ben)
+    # More readers than the server has worker threads and database connections, for long
+    # enough that holders of connections and waiters for them meet.
+    clients = [ana.another_client() for _ in range(80)]
+
+    def keep_reading(c: httpx.Client) -> list[int]:
+        return [c.get(f"/api/people/{ben.id}").status_code for _ in range(5)]
+
+    results = run_together([lambda c=c: keep_reading(c) for c in clients])
+
+    assert results == [[200] * 5] * 80

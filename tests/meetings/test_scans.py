@@ -1,6 +1,5 @@
 """POST /api/scans: exactly once, also under races; revoked, own and guessed badges."""
 
-import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -9,7 +8,7 @@ import httpx
 from sqlalchemy import Engine
 
 from tests.conftest import Server
-from tests.meetings.factories import Someone, ago, count_rows
+from tests.meetings.factories import Someone, ago, count_rows, run_together
 
 
 def at(result: dict) -> datetime:
@@ -67,29 +66,6 @@ def test_client_ids_belong_to_their_scanner(person: Callable[..., Someone]) -> N
     client_id = uuid.uuid4()
     assert ana.scan(cara.token, client_id=client_id).status_code == 201
     assert ben.scan(cara.token, client_id=client_id).status_code == 201
-
-
-def run_together(jobs: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
-    """Start every job at the same instant, one thread each."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[httpx.Response | BaseException] = [RuntimeError("not run")] * len(jobs)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = jobs[i]()
-        except BaseException as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    for r in results:
-        if isinstance(r, BaseException):
-            raise r
-    return results  # type: ignore[return-value]
 
 
 def scan_job(scanner: Someone, body: dict) -> Callable[[], httpx.Response]:
