@@ -1,10 +1,10 @@
-from fastapi import APIRouter, BackgroundTasks, Response, status
+from fastapi import APIRouter, Response, status
 
 from ..auth import service as auth
 from ..db import SessionDep
 from ..deps import CurrentPerson, LimiterDep, SettingsDep, cookie_name
 from ..errors import ERROR_RESPONSES
-from ..mailer import send_mail
+from ..mailer import Outbox
 from . import service
 from .schemas import AccountDelete, AccountExport, DeleteCodeSent
 
@@ -23,15 +23,15 @@ def export(session: SessionDep, me: CurrentPerson, response: Response) -> Accoun
     "/api/me/delete-code", response_model=DeleteCodeSent, status_code=status.HTTP_202_ACCEPTED
 )
 def send_delete_code(
+    outbox: Outbox,
     session: SessionDep,
     me: CurrentPerson,
     settings: SettingsDep,
     limiter: LimiterDep,
-    background: BackgroundTasks,
 ) -> DeleteCodeSent:
     """Mail me the code that confirms deleting my account (DELETE /api/me)."""
     mail = auth.request_delete_code(session, settings=settings, limiter=limiter, person=me)
-    background.add_task(send_mail, settings, mail)  # after the commit, outside the request
+    outbox.append(mail)  # sent after the commit; a mail failure still answers 503
     return DeleteCodeSent()
 
 
