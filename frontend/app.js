@@ -3,17 +3,20 @@
 import { ApiError, Offline, api } from "./api.js";
 import * as outbox from "./outbox.js";
 import * as store from "./store.js";
-import { errorText, notify } from "./ui.js";
+import { errorText, notify, timeZone } from "./ui.js";
+import * as account from "./views/account.js";
 import * as badge from "./views/badge.js";
 import * as card from "./views/card.js";
 import * as friends from "./views/friends.js";
 import * as inbox from "./views/inbox.js";
+import * as introduce from "./views/introduce.js";
 import * as meet from "./views/meet.js";
 import * as profile from "./views/profile.js";
+import * as review from "./views/review.js";
 import * as scan from "./views/scan.js";
 import * as signin from "./views/signin.js";
 
-const views = { signin, badge, scan, friends, people: card, inbox, profile, meet };
+const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account };
 const root = document.getElementById("app");
 
 const state = {
@@ -87,7 +90,7 @@ async function updateInbox() {
   const count = document.getElementById("inbox-count");
   if (!state.me) return;
   try {
-    const { count: n } = await api("/api/inbox");
+    const { count: n } = await api(`/api/inbox?tz=${encodeURIComponent(timeZone())}`);
     count.hidden = n === 0;
     count.textContent = n;
     count.setAttribute("aria-label", `${n} waiting`);

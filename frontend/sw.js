@@ -2,7 +2,7 @@
 // precached under a versioned name; old versions are deleted on activate. Writes are
 // never intercepted (the outbox in the page retries them), and /api/* is never answered
 // with the HTML shell.
-const VERSION = "2026-11-26.1";
+const VERSION = "2026-11-26.2";
 const SHELL = `mb-shell-${VERSION}`;
 const MEDIA = "mb-media"; // photos; emptied by the page on sign-out
 
@@ -15,12 +15,16 @@ const FILES = [
   "/store.js",
   "/outbox.js",
   "/ui.js",
+  "/views/account.js",
   "/views/badge.js",
   "/views/card.js",
   "/views/friends.js",
   "/views/inbox.js",
+  "/views/inbox-more.js",
+  "/views/introduce.js",
   "/views/meet.js",
   "/views/profile.js",
+  "/views/review.js",
   "/views/scan.js",
   "/views/signin.js",
   "/icons/icon.svg",

@@ -23,6 +23,9 @@ export function mount(root, ...children) {
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 
+// The phone's time zone: "today" is the person's day, not the server's.
+export const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 export function day(iso) {
   return iso ? dateFormat.format(new Date(iso)) : "";
 }

@@ -3,6 +3,7 @@
 import { api, Offline } from "../api.js";
 import * as store from "../store.js";
 import { day, errorText, field, h, meetingText, mount, photo } from "../ui.js";
+import { tagList } from "./review.js";
 
 export function render(root, state) {
   const [id] = state.params;
@@ -138,13 +139,13 @@ function actions(card, reload, state) {
       {
         type: "button",
         class: cls,
-        onclick: async (event) => {
-          event.currentTarget.disabled = true;
+        onclick: async ({ currentTarget: button }) => {
+          button.disabled = true;
           try {
             await run();
           } catch (error) {
             status.textContent = errorText(error);
-            event.currentTarget.disabled = false;
+            button.disabled = false;
           }
         },
       },
@@ -165,6 +166,9 @@ function actions(card, reload, state) {
         "primary",
       ),
     );
+  }
+  if (rel.status === "mutual") {
+    buttons.push(h("a", { class: "button", href: `#/introduce/${person.id}` }, "Introduce to a friend"));
   }
   if (rel.status !== "none") {
     more.push(
@@ -243,7 +247,9 @@ function noteItem(note, reload, online) {
       h(
         "p",
         { class: "muted" },
-        [day(note.created_at), note.event?.name, note.follow_up_on ? `follow up ${day(note.follow_up_on)}` : ""].filter(Boolean).join(" · "),
+        [day(note.created_at), note.event?.name, note.follow_up_on ? `follow up ${day(note.follow_up_on)}` : "", ...note.tags.map((t) => `#${t}`)]
+          .filter(Boolean)
+          .join(" · "),
       ),
       online
         ? h(
@@ -270,6 +276,8 @@ function noteItem(note, reload, online) {
   const edit = () => {
     const text = h("textarea", { rows: "3", maxlength: "5000", required: true });
     text.value = note.body;
+    const followUp = h("input", { type: "date", value: note.follow_up_on ?? "" });
+    const tags = h("input", { value: note.tags.join(", "), autocomplete: "off" });
     const status = h("p", { role: "status", class: "muted" });
     mount(
       item,
@@ -280,7 +288,8 @@ function noteItem(note, reload, online) {
           onsubmit: async (event) => {
             event.preventDefault();
             try {
-              await api(`/api/notes/${note.id}`, { method: "PATCH", json: { body: text.value.trim() } });
+              const changes = { body: text.value.trim(), follow_up_on: followUp.value || null, tags: tagList(tags.value) };
+              await api(`/api/notes/${note.id}`, { method: "PATCH", json: changes });
               await reload?.();
             } catch (error) {
               status.textContent = errorText(error);
@@ -288,6 +297,8 @@ function noteItem(note, reload, online) {
           },
         },
         field("Edit note", text),
+        field("Follow up on", followUp),
+        field("Tags", tags, "Separated by commas."),
         h("div", { class: "row" }, h("button", { type: "submit", class: "primary small" }, "Save"), h("button", { type: "button", class: "small", onclick: show }, "Cancel")),
         status,
       ),

@@ -1,6 +1,8 @@
-// Who scanned my badge and waits for me to confirm (or to scan back); follow-ups due.
+// Who scanned my badge and waits for me to confirm (or to scan back); introductions to
+// answer; days still to review; follow-ups due; friends of friends at my events.
 import { api } from "../api.js";
-import { day, errorText, h, meetingText, mount, photo } from "../ui.js";
+import { day, errorText, h, meetingText, mount, photo, timeZone } from "../ui.js";
+import { friendsOfFriends, introductions, reviews } from "./inbox-more.js";
 
 export function render(root, state) {
   let alive = true;
@@ -10,7 +12,7 @@ export function render(root, state) {
   async function load() {
     let inbox;
     try {
-      inbox = await api("/api/inbox");
+      inbox = await api(`/api/inbox?tz=${encodeURIComponent(timeZone())}`);
     } catch (error) {
       if (alive) mount(root, h("h1", { tabindex: "-1" }, "Inbox"), h("p", { role: "alert" }, errorText(error)));
       return;
@@ -21,6 +23,9 @@ export function render(root, state) {
       root,
       h("h1", { tabindex: "-1" }, "Inbox"),
       status,
+      h("p", null, h("a", { class: "button", href: "#/review" }, "Review whom I met today")),
+      introductions(inbox.introductions, { status, state, reload: load }),
+      reviews(inbox.reviews_due),
       h("h2", null, "Scanned your badge"),
       inbox.scans_waiting.length
         ? h("ul", { class: "people" }, inbox.scans_waiting.map((scan) => waiting(scan)))
@@ -43,6 +48,7 @@ export function render(root, state) {
             ),
           ]
         : null,
+      friendsOfFriends(inbox.friends_of_friends),
     );
   }
 
@@ -55,14 +61,14 @@ export function render(root, state) {
           type: "button",
           class: cls,
           "aria-label": `${label}: ${p.display_name}`,
-          onclick: async (event) => {
-            event.currentTarget.disabled = true;
+          onclick: async ({ currentTarget: button }) => {
+            button.disabled = true;
             try {
               await run();
               await load();
             } catch (error) {
               status.textContent = errorText(error);
-              event.currentTarget.disabled = false;
+              button.disabled = false;
             }
           },
         },

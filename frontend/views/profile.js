@@ -6,6 +6,7 @@ import * as store from "../store.js";
 import { errorText, field, h, mount, photo } from "../ui.js";
 
 const LINKS = { website: "Website", mastodon: "Mastodon", bluesky: "Bluesky", linkedin: "LinkedIn", facebook: "Facebook", x: "X" };
+const FRIEND_FIELDS = { bio: "Bio", interests: "Interest list", links: "Links" };
 const MAX_SIDE = 1024;
 
 // Resize on the phone: a 12-megapixel photo would be slow to send on conference Wi-Fi.
@@ -50,6 +51,9 @@ export function render(root, state) {
   const check = (name) => h("input", { type: "checkbox", name, checked: Boolean(me[name]) });
   const photoOnBadge = check("photo_on_badge");
   const shareEmail = check("share_email");
+  const shown = Object.fromEntries(
+    Object.keys(FRIEND_FIELDS).map((name) => [name, h("input", { type: "checkbox", name: `show_${name}`, checked: me.friend_fields?.includes(name) ?? true })]),
+  );
 
   const takePhoto = h("input", { type: "file", accept: "image/*", capture: "user", class: "visually-hidden", id: "take-photo" });
   const pickPhoto = h("input", { type: "file", accept: "image/*", class: "visually-hidden", id: "pick-photo" });
@@ -85,6 +89,7 @@ export function render(root, state) {
         changes.links = Object.fromEntries(Object.entries(links).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
         changes.photo_on_badge = photoOnBadge.checked;
         changes.share_email = shareEmail.checked;
+        changes.friend_fields = Object.keys(shown).filter((name) => shown[name].checked);
         status.textContent = "Saving…";
         try {
           state.me = await api("/api/me", { method: "PATCH", json: changes });
@@ -105,6 +110,7 @@ export function render(root, state) {
     h("fieldset", null, h("legend", null, "Links (only friends see them)"), Object.entries(LINKS).map(([k, label]) => field(label, links[k]))),
     h("label", { class: "check" }, photoOnBadge, " Show my photo to people who scan my badge"),
     h("label", { class: "check" }, shareEmail, ` Show my email (${me.email}) to my friends`),
+    h("fieldset", null, h("legend", null, "My friends see"), Object.entries(FRIEND_FIELDS).map(([name, label]) => h("label", { class: "check" }, shown[name], ` ${label}`))),
     h("button", { type: "submit", class: "primary" }, "Save profile"),
     status,
   );
@@ -131,7 +137,7 @@ export function render(root, state) {
       "section",
       { class: "card-section" },
       h("h2", null, "This phone"),
-      h("p", null, h("a", { href: "/api/me/export", download: "metbefore-export.json" }, "Download everything Met Before holds about me")),
+      h("p", null, h("a", { class: "button", href: "#/account" }, "My data: export, blocked people, delete account")),
       h(
         "button",
         {
