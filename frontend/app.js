@@ -7,16 +7,18 @@ import { errorText, notify, timeZone } from "./ui.js";
 import * as account from "./views/account.js";
 import * as badge from "./views/badge.js";
 import * as card from "./views/card.js";
+import * as events from "./views/events.js";
 import * as friends from "./views/friends.js";
 import * as inbox from "./views/inbox.js";
 import * as introduce from "./views/introduce.js";
 import * as meet from "./views/meet.js";
+import * as organize from "./views/organize.js";
 import * as profile from "./views/profile.js";
 import * as review from "./views/review.js";
 import * as scan from "./views/scan.js";
 import * as signin from "./views/signin.js";
 
-const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account };
+const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account, events, organize };
 const root = document.getElementById("app");
 
 const state = {
@@ -177,6 +179,9 @@ async function entry() {
     }
   } else if (location.pathname.startsWith("/m/")) {
     history.replaceState(null, "", `/#/meet/${location.pathname.slice(3).replace(/\/$/, "")}`);
+  } else if (location.pathname.startsWith("/events/")) {
+    // An event's shared link: its page offers to join.
+    history.replaceState(null, "", `/#/events/${location.pathname.slice(8).replace(/\/$/, "")}`);
   }
   return null;
 }

@@ -2,7 +2,7 @@
 // precached under a versioned name; old versions are deleted on activate. Writes are
 // never intercepted (the outbox in the page retries them), and /api/* is never answered
 // with the HTML shell.
-const VERSION = "2026-11-26.2";
+const VERSION = "2026-11-26.3";
 const SHELL = `mb-shell-${VERSION}`;
 const MEDIA = "mb-media"; // photos; emptied by the page on sign-out
 
@@ -18,11 +18,13 @@ const FILES = [
   "/views/account.js",
   "/views/badge.js",
   "/views/card.js",
+  "/views/events.js",
   "/views/friends.js",
   "/views/inbox.js",
   "/views/inbox-more.js",
   "/views/introduce.js",
   "/views/meet.js",
+  "/views/organize.js",
   "/views/profile.js",
   "/views/review.js",
   "/views/scan.js",
@@ -37,8 +39,8 @@ const FILES = [
   "/vendor/zxing-wasm/zxing_reader.wasm",
 ];
 
-// Pages that are the app itself: /, a sign-in link, a badge URL.
-const APP_PAGE = /^\/(index\.html)?$|^\/signin$|^\/m\/[^/]+\/?$/;
+// Pages that are the app itself: /, a sign-in link, a badge URL, an event link.
+const APP_PAGE = /^\/(index\.html)?$|^\/signin$|^\/(m|events)\/[^/]+\/?$/;
 const PHOTO = /^\/api\/people\/[^/]+\/photo$/;
 
 self.addEventListener("install", (event) => {

@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/m/{token}", include_in_schema=False)
     @app.get("/signin", include_in_schema=False)
+    @app.get("/events/{slug}", include_in_schema=False)
     def pwa_page() -> FileResponse:
         # A badge URL opens the app, which asks before recording: a GET never writes.
         return FileResponse(index, headers={"Cache-Control": "no-cache"})

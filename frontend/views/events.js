@@ -1,0 +1,240 @@
+// My events, joining one by its link, and an event's page with the people I've met who
+// will be there. The last event pages stay on the phone, for the venue's missing Wi-Fi.
+import { api, Offline } from "../api.js";
+import * as store from "../store.js";
+import { errorText, field, h, meetingText, mount, notify, photo } from "../ui.js";
+
+const KEPT_PAGES = 10;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function render(root, state) {
+  return state.params[0] ? eventPage(root, state, state.params[0]) : eventList(root, state);
+}
+
+// Event dates are calendar days, not instants: formatted in UTC so no zone shifts them.
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+
+export function dates(event) {
+  const [from, to] = [event.starts_on, event.ends_on].map((d) => (d ? dateFormat.format(new Date(d)) : ""));
+  return to && to !== from ? `${from} – ${to}` : from;
+}
+
+// A pasted link (https://…/events/confx-2025, #/events/confx-2025) or the bare slug.
+export function slugFrom(text) {
+  const value = text.trim().toLowerCase();
+  const linked = value.match(/\/events\/([a-z0-9-]+)/);
+  const slug = linked ? linked[1] : value;
+  return SLUG.test(slug) ? slug : null;
+}
+
+function eventList(root, state) {
+  let alive = true;
+  const list = h("div", null, h("p", { class: "muted" }, "Loading…"));
+  const link = h("input", { name: "event", autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true });
+  const problem = h("p", { class: "error", role: "alert" });
+  const join = h(
+    "form",
+    {
+      class: "stack",
+      onsubmit: (event) => {
+        event.preventDefault();
+        const slug = slugFrom(link.value);
+        problem.textContent = slug ? "" : "That is not an event link. It looks like …/events/confx-2025.";
+        if (slug) state.go(`#/events/${slug}`);
+      },
+    },
+    field("Event link or code", link, "The organizers share it, e.g. confx-2025."),
+    problem,
+    h("button", { type: "submit" }, "Open event"),
+  );
+
+  async function load() {
+    let events;
+    let offline = false;
+    try {
+      events = await api("/api/events");
+      await store.put("kv", events, "my-events");
+    } catch (error) {
+      events = error instanceof Offline ? await store.get("kv", "my-events") : null;
+      if (!events) {
+        if (alive) mount(list, h("p", { role: "alert" }, errorText(error)));
+        return;
+      }
+      offline = true;
+    }
+    if (!alive) return;
+    mount(
+      list,
+      offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
+      events.length
+        ? h("ul", { class: "people" }, events.map(eventRow))
+        : h("p", { class: "empty" }, "No events yet. Open one with the link the organizers sent."),
+    );
+  }
+
+  mount(
+    root,
+    h("h1", { tabindex: "-1" }, "Events"),
+    list,
+    h("h2", null, "Join an event"),
+    join,
+    h("h2", null, "Organizing?"),
+    h("a", { class: "button", href: "#/organize" }, "Create an event"),
+  );
+  load();
+  return () => (alive = false);
+}
+
+function eventRow(event) {
+  const role = event.i_organize ? "Organizer" : event.i_attend ? "Registered" : "";
+  return h(
+    "li",
+    null,
+    h(
+      "a",
+      { class: "person", href: `#/events/${event.slug}` },
+      h(
+        "span",
+        null,
+        h("span", { class: "person-name" }, event.name),
+        h("span", { class: "person-meta" }, [dates(event), event.city].filter(Boolean).join(" · ")),
+        role ? h("span", { class: "person-meta" }, role) : null,
+      ),
+    ),
+  );
+}
+
+async function keptPages() {
+  return (await store.get("kv", "event-pages")) ?? [];
+}
+
+async function keep(page) {
+  const pages = (await keptPages()).filter((p) => p.event.slug !== page.event.slug);
+  await store.put("kv", [page, ...pages].slice(0, KEPT_PAGES), "event-pages");
+}
+
+function eventPage(root, state, slug) {
+  let alive = true;
+  mount(root, h("h1", { tabindex: "-1" }, "Loading…"));
+
+  async function load() {
+    let page;
+    try {
+      const [event, friends] = await Promise.all([
+        api(`/api/events/${encodeURIComponent(slug)}`),
+        api(`/api/events/${encodeURIComponent(slug)}/friends-attending`),
+      ]);
+      page = { event, friends, saved_at: new Date().toISOString() };
+      await keep(page);
+    } catch (error) {
+      const copy = error instanceof Offline ? (await keptPages()).find((p) => p.event.slug === slug) : null;
+      if (!copy) {
+        const text = error.status === 404 ? "No such event, or it registers attendees by invitation only." : errorText(error);
+        if (alive) mount(root, h("h1", { tabindex: "-1" }, "Event not available"), h("p", { role: "alert" }, text), backLink());
+        return;
+      }
+      page = { ...copy, offline: true };
+    }
+    if (alive) draw(page);
+  }
+
+  function draw({ event, friends, offline, saved_at }) {
+    const where = [event.venue, event.city].filter(Boolean).join(", ");
+    const status = h("p", { role: "status", class: "muted" });
+    mount(
+      root,
+      h("h1", { tabindex: "-1" }, event.name),
+      offline ? h("p", { class: "pill pill-off" }, `From the phone's copy, ${meetingText({ at: saved_at })}`) : null,
+      h(
+        "dl",
+        { class: "facts" },
+        dates(event) ? [h("dt", null, "When"), h("dd", null, dates(event))] : null,
+        where ? [h("dt", null, "Where"), h("dd", null, where)] : null,
+        h("dt", null, "Time zone"),
+        h("dd", null, event.timezone),
+      ),
+      registration(event, status, offline),
+      status,
+      event.i_organize ? h("a", { class: "button", href: `#/organize/${event.slug}` }, "Manage event") : null,
+      friendsView(friends),
+      backLink(),
+    );
+  }
+
+  function registration(event, status, offline) {
+    if (event.i_attend) return h("p", { class: "verdict verdict-met" }, "You're registered. Your event badge is on the Badge screen.");
+    if (event.join_policy !== "open") return h("p", { class: "muted" }, "The organizers register the attendees of this event.");
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "primary",
+        disabled: offline,
+        onclick: async (click) => {
+          click.currentTarget.disabled = true;
+          try {
+            await api(`/api/events/${encodeURIComponent(slug)}/join`, { method: "POST" });
+            notify(`You're registered for ${event.name}.`);
+            state.refresh();
+            await load();
+          } catch (error) {
+            status.textContent = errorText(error);
+            click.currentTarget.disabled = false;
+          }
+        },
+      },
+      "Join this event",
+    );
+  }
+
+  load();
+  return () => (alive = false);
+}
+
+function backLink() {
+  return h("p", null, h("a", { class: "button", href: "#/events" }, "All my events"));
+}
+
+// "3 friends from ConfX 2025 will be here": grouped by where we last met.
+function friendsView(friends) {
+  const heading = h("h2", null, "People you've met who will be here");
+  if (!friends.count) return h("section", null, heading, h("p", { class: "empty" }, "Nobody you've met is registered yet."));
+  const groups = new Map();
+  for (const item of friends.items) {
+    const from = item.last_met?.event?.name ?? "";
+    groups.set(from, (groups.get(from) ?? 0) + 1);
+  }
+  const line = ([from, n]) => {
+    const who = `${n} ${n === 1 ? "friend" : "friends"}`;
+    return h("li", null, from ? `${who} from ${from} will be here` : `${who} you met elsewhere will be here`);
+  };
+  const more = friends.count - friends.items.length;
+  return h(
+    "section",
+    { "aria-labelledby": "friends-here" },
+    h("h2", { id: "friends-here" }, "People you've met who will be here"),
+    h("ul", { class: "summary" }, [...groups].map(line)),
+    h("ul", { class: "people" }, friends.items.map(friendRow)),
+    more > 0 ? h("p", { class: "muted" }, `and ${more} more`) : null,
+  );
+}
+
+function friendRow(item) {
+  const p = item.person;
+  return h(
+    "li",
+    null,
+    h(
+      "a",
+      { class: "person", href: `#/people/${p.id}` },
+      photo(p.photo_url, p.display_name),
+      h(
+        "span",
+        null,
+        h("span", { class: "person-name" }, p.display_name),
+        p.affiliation ? h("span", { class: "person-meta" }, p.affiliation) : null,
+        item.last_met ? h("span", { class: "person-meta" }, `Last met: ${meetingText(item.last_met)}`) : null,
+      ),
+    ),
+  );
+}
