@@ -56,8 +56,13 @@ function eventForm(state, event) {
   const zones = h("datalist", { id: "zones" }, (Intl.supportedValuesOf?.("timeZone") ?? []).map((z) => h("option", { value: z })));
   const city = input("city", { maxlength: "120" });
   const venue = input("venue", { maxlength: "200" });
-  const policy = (value, label) =>
-    h("label", { class: "check" }, h("input", { type: "radio", name: "join_policy", value, checked: (event?.join_policy ?? "open") === value }), ` ${label}`);
+  const policy = h(
+    "select",
+    { name: "join_policy" },
+    h("option", { value: "open" }, "Anyone with the link"),
+    h("option", { value: "import" }, "Only the people I import"),
+  );
+  policy.value = event?.join_policy ?? "open";
   const status = h("p", { role: "status", class: "muted" });
 
   // A new event's slug follows its name until the organizer types one.
@@ -85,7 +90,7 @@ function eventForm(state, event) {
           timezone: zone.value.trim(),
           city: city.value.trim(),
           venue: venue.value.trim(),
-          join_policy: form.elements.join_policy.value,
+          join_policy: policy.value,
         };
         status.textContent = "Saving…";
         try {
@@ -110,13 +115,7 @@ function eventForm(state, event) {
     zones,
     field("City", city),
     field("Venue", venue),
-    h(
-      "fieldset",
-      null,
-      h("legend", null, "Who can register"),
-      policy("open", "Anyone with the link"),
-      policy("import", "Only the people I import"),
-    ),
+    field("Who can register", policy),
     h("button", { type: "submit", class: "primary" }, event ? "Save changes" : "Create event"),
     status,
   );

@@ -5,10 +5,17 @@ who they have met before will be there, offline too."""
 import uuid
 from pathlib import Path
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import Server
 from tests.e2e.conftest import phone
+from tests.e2e.test_screens import SMALL_TARGETS, WIDER_THAN_SCREEN
+
+
+def fits_a_phone(page: Page) -> None:
+    """Touch targets of at least 44 px, nothing wider than the screen."""
+    assert page.evaluate(SMALL_TARGETS) == []
+    assert not page.evaluate(WIDER_THAN_SCREEN)
 
 CSV = (
     "email;name;affiliation\n"
@@ -30,6 +37,7 @@ def test_organizer_creates_an_event_imports_a_csv_and_reads_the_report(
     page = phone(launch(), server, signed_in=ana, accept_downloads=True).new_page()
     page.goto("/#/events")
     expect(page.get_by_text("No events yet.")).to_be_visible()
+    fits_a_phone(page)
     page.get_by_role("link", name="Create an event").click()
 
     page.get_by_label("Name").fill("Conférence X 2026")
@@ -38,7 +46,7 @@ def test_organizer_creates_an_event_imports_a_csv_and_reads_the_report(
     page.get_by_label("Last day").fill("2026-05-06")
     page.get_by_label("Time zone").fill("Europe/Lisbon")
     page.get_by_label("City").fill("Lisbon")
-    page.get_by_label("Only the people I import").check()
+    page.get_by_label("Who can register").select_option("import")
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_role("heading", name="Manage Conférence X 2026", level=1)).to_be_visible()
     event = ana.get("/api/events/conference-x-2026").json()
@@ -65,6 +73,7 @@ def test_organizer_creates_an_event_imports_a_csv_and_reads_the_report(
     expect(rejected.nth(2)).to_contain_text("Line 5 (ben@example.org): same email as line 2")
     expect(rejected.nth(3)).to_contain_text("Line 6 (dia@example.org)")
     expect(page.get_by_text("2 registered.")).to_be_visible()
+    fits_a_phone(page)
     listed = ana.get("/api/events/conference-x-2026/attendees").json()
     assert sorted(a["email"] for a in listed["items"]) == ["ben@example.org", "eli@example.org"]
 
@@ -108,6 +117,7 @@ def test_attendee_sees_friends_attending_on_the_event_page_offline_too(
     expect(page.get_by_text("1 friend from ConfX 2025 will be here")).to_be_visible()
     friend = page.get_by_role("link", name="Ben Ortiz")
     expect(friend).to_contain_text("Last met: ConfX 2025, booth 12")
+    fits_a_phone(page)
 
     page.get_by_role("button", name="Join this event").click()
     expect(page.get_by_text("You're registered.")).to_be_visible()
