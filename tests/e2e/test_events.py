@@ -17,6 +17,7 @@ def fits_a_phone(page: Page) -> None:
     assert page.evaluate(SMALL_TARGETS) == []
     assert not page.evaluate(WIDER_THAN_SCREEN)
 
+
 CSV = (
     "email;name;affiliation\n"
     "ben@example.org;Ben Ortiz;Univ. of Somewhere\n"
