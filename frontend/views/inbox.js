@@ -1,6 +1,7 @@
 // Who scanned my badge and waits for me to confirm (or to scan back); introductions to
 // answer; days still to review; follow-ups due; friends of friends at my events.
-import { api } from "../api.js";
+import { Offline, api } from "../api.js";
+import * as store from "../store.js";
 import { day, errorText, h, meetingText, mount, photo, timeZone } from "../ui.js";
 import { friendsOfFriends, introductions, reviews } from "./inbox-more.js";
 
@@ -11,17 +12,25 @@ export function render(root, state) {
 
   async function load() {
     let inbox;
+    let offline = false;
     try {
       inbox = await api(`/api/inbox?tz=${encodeURIComponent(timeZone())}`);
+      await store.put("kv", inbox, "inbox");
     } catch (error) {
-      if (alive) mount(root, h("h1", { tabindex: "-1" }, "Inbox"), h("p", { role: "alert" }, errorText(error)));
-      return;
+      // Offline, the last inbox the phone saw is still worth reading.
+      inbox = error instanceof Offline ? await store.get("kv", "inbox") : null;
+      if (!inbox) {
+        if (alive) mount(root, h("h1", { tabindex: "-1" }, "Inbox"), h("p", { role: "alert" }, errorText(error)));
+        return;
+      }
+      offline = true;
     }
     if (!alive) return;
     state.updateInbox();
     mount(
       root,
       h("h1", { tabindex: "-1" }, "Inbox"),
+      offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
       status,
       h("p", null, h("a", { class: "button", href: "#/review" }, "Review whom I met today")),
       introductions(inbox.introductions, { status, state, reload: load }),

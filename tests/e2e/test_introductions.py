@@ -4,7 +4,7 @@ after which the two see each other as friends."""
 import uuid
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import Server
 from tests.e2e.conftest import badge_url, phone
@@ -16,15 +16,13 @@ def befriend(a: httpx.Client, b: httpx.Client) -> None:
     assert b.post(f"/api/people/{a.get('/api/me').json()['id']}/confirm").status_code == 200
 
 
-def accept(browser: Browser, server: Server, who: httpx.Client, other: str, said: str) -> Page:
-    page = phone(browser, server, signed_in=who).new_page()
+def accept(page: Page, other: str, said: str) -> None:
     page.goto("/#/inbox")
     expect(page.get_by_role("heading", name="Introductions")).to_be_visible()
     expect(page.get_by_text("Introduced by Ana Lima")).to_be_visible()
     expect(page.get_by_text("You both catalogue penguins.")).to_be_visible()
     page.get_by_role("button", name=f"Accept introduction to {other}").click()
     expect(page.get_by_role("status").filter(has_text=said)).to_be_visible()
-    return page
 
 
 def test_an_introduction_made_in_the_app_is_accepted_by_both(
@@ -48,8 +46,21 @@ def test_an_introduction_made_in_the_app_is_accepted_by_both(
     page.get_by_role("button", name="Send introduction").click()
     expect(page.get_by_text("Ben Ortiz and Cleo Park will find your introduction")).to_be_visible()
 
-    accept(browser, server, ben, "Cleo Park", "You connect as soon as Cleo Park accepts too.")
-    cleo_page = accept(browser, server, cleo, "Ben Ortiz", "You and Ben Ortiz are now friends.")
+    ben_page = phone(browser, server, signed_in=ben).new_page()
+    accept(ben_page, "Cleo Park", "You connect as soon as Cleo Park accepts too.")
+
+    # Offline, the inbox the phone last saw still shows the introduction.
+    cleo_context = phone(browser, server, signed_in=cleo)
+    cleo_page = cleo_context.new_page()
+    cleo_page.goto("/#/inbox")
+    expect(cleo_page.get_by_text("Introduced by Ana Lima")).to_be_visible()
+    cleo_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    cleo_context.set_offline(True)
+    cleo_page.reload()
+    expect(cleo_page.get_by_text("From the phone's copy")).to_be_visible()
+    expect(cleo_page.get_by_text("You both catalogue penguins.")).to_be_visible()
+    cleo_context.set_offline(False)
+    accept(cleo_page, "Ben Ortiz", "You and Ben Ortiz are now friends.")
 
     cleo_page.goto("/#/friends")
     expect(cleo_page.get_by_role("link", name="Ben Ortiz")).to_be_visible()
