@@ -1,12 +1,16 @@
 import uuid
+from collections.abc import Callable
 
 from fastapi import APIRouter, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from ..config import Settings
 from ..db import SessionDep
 from ..deps import CurrentPerson, SettingsDep
 from ..errors import ERROR_RESPONSES
 from ..events.models import Event
+from ..people.models import Person
 from . import qr, service
 from .models import Badge
 from .schemas import BadgeRead
@@ -53,6 +57,22 @@ def rotate_badge(
     return _read(badge, settings.base_url, _events(session, [badge]))
 
 
+def _qr_response(
+    session: Session,
+    me: Person,
+    settings: Settings,
+    token: str,
+    render: Callable[[str], bytes],
+    media_type: str,
+) -> Response:
+    badge = service.readable_badge(session, viewer=me, token=token)
+    return Response(
+        render(service.badge_url(settings.base_url, badge.token)),
+        media_type=media_type,
+        headers={"Cache-Control": "private, no-store"},
+    )
+
+
 @router.get(
     "/api/badges/{token}/qr.svg",
     response_class=Response,
@@ -62,12 +82,7 @@ def badge_qr_svg(
     token: str, session: SessionDep, me: CurrentPerson, settings: SettingsDep
 ) -> Response:
     """The QR image of a badge URL, for its owner or the event's organizers."""
-    badge = service.readable_badge(session, viewer=me, token=token)
-    return Response(
-        qr.qr_svg(service.badge_url(settings.base_url, badge.token)),
-        media_type="image/svg+xml",
-        headers={"Cache-Control": "private, no-store"},
-    )
+    return _qr_response(session, me, settings, token, qr.qr_svg, "image/svg+xml")
 
 
 @router.get(
@@ -79,9 +94,4 @@ def badge_qr_png(
     token: str, session: SessionDep, me: CurrentPerson, settings: SettingsDep
 ) -> Response:
     """The QR image of a badge URL, for its owner or the event's organizers."""
-    badge = service.readable_badge(session, viewer=me, token=token)
-    return Response(
-        qr.qr_png(service.badge_url(settings.base_url, badge.token)),
-        media_type="image/png",
-        headers={"Cache-Control": "private, no-store"},
-    )
+    return _qr_response(session, me, settings, token, qr.qr_png, "image/png")
