@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
@@ -79,9 +79,13 @@ def active_badges(session: Session, *, person: Person) -> list[Badge]:
     )
 
 
+# Built once: every scan looks its badge up.
+_BY_HASH = select(Badge).where(Badge.token_hash == bindparam("token_hash"))
+
+
 def find(session: Session, *, token: str) -> Badge | None:
     """Any badge with this token, revoked ones included."""
-    return session.scalars(select(Badge).where(Badge.token_hash == sha256_hex(token))).first()
+    return session.scalars(_BY_HASH, {"token_hash": sha256_hex(token)}).first()
 
 
 def resolve(session: Session, *, token: str) -> Badge:

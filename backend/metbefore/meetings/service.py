@@ -3,13 +3,17 @@
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     Select,
+    Table,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -17,6 +21,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..badges import service as badges
@@ -63,10 +68,7 @@ def connection(
     session: Session, x: uuid.UUID, y: uuid.UUID, *, lock: bool = False
 ) -> Connection | None:
     a, b = _pair(x, y)
-    stmt = select(Connection).where(Connection.a_id == a, Connection.b_id == b)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    return session.scalars(stmt).first()
+    return session.scalars(_CONNECTION_LOCKED if lock else _CONNECTION, {"a": a, "b": b}).first()
 
 
 def ensure_connection(session: Session, x: uuid.UUID, y: uuid.UUID) -> Connection:
@@ -74,9 +76,8 @@ def ensure_connection(session: Session, x: uuid.UUID, y: uuid.UUID) -> Connectio
     a, b = _pair(x, y)
     now = utcnow()
     session.execute(
-        insert_for(session, Connection.__table__)
-        .values(id=uuid.uuid4(), a_id=a, b_id=b, created_at=now, updated_at=now)
-        .on_conflict_do_nothing(index_elements=["a_id", "b_id"])
+        _INSERT_CONNECTION[_dialect(session)],
+        {"id": uuid.uuid4(), "a_id": a, "b_id": b, "created_at": now, "updated_at": now},
     )
     conn = connection(session, a, b, lock=True)
     assert conn is not None
@@ -84,26 +85,18 @@ def ensure_connection(session: Session, x: uuid.UUID, y: uuid.UUID) -> Connectio
 
 
 def _blocked(session: Session, *, blocker: uuid.UUID, blocked: uuid.UUID) -> bool:
-    return bool(
-        session.scalar(
-            select(exists().where(Block.blocker_id == blocker, Block.blocked_id == blocked))
-        )
-    )
+    return bool(session.scalar(_BLOCKED, {"blocker": blocker, "blocked": blocked}))
 
 
 def _scanned_by(session: Session, *, scanner: uuid.UUID, scanned: uuid.UUID) -> bool:
-    return bool(
-        session.scalar(
-            select(exists().where(Encounter.scanner_id == scanner, Encounter.scanned_id == scanned))
-        )
-    )
+    return bool(session.scalar(_SCANNED, {"scanner": scanner, "scanned": scanned}))
 
 
 def event_refs(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, EventRef]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = session.execute(select(Event.id, Event.slug, Event.name).where(Event.id.in_(wanted)))
+    rows = session.execute(_EVENT_REFS, {"ids": list(wanted)})
     return {row.id: EventRef(slug=row.slug, name=row.name) for row in rows}
 
 
@@ -145,7 +138,7 @@ def _meeting(
     return Meeting(at=at, place=place, event=events.get(event) if event else None)
 
 
-def friend_ids(person_id: uuid.UUID) -> CompoundSelect[uuid.UUID]:
+def friend_ids(person_id: uuid.UUID | BindParameter[uuid.UUID]) -> CompoundSelect[uuid.UUID]:
     mutual = Connection.status == "mutual"
     return (
         select(Connection.b_id.label("id"))
@@ -172,6 +165,83 @@ def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
     )
 
 
+# ---- statements run by every scan and card ----------------------------------------------
+# Built once and bound per call: SQLAlchemy then neither rebuilds a statement nor works out
+# its cache key again, which is most of what a small query costs (measured: 4x for these).
+
+
+def _inserts(table: Table, *unique: str) -> dict[str, Any]:
+    """INSERT … ON CONFLICT (unique) DO NOTHING for each dialect; values come with the call."""
+    return {
+        name: insert(table).on_conflict_do_nothing(index_elements=list(unique))
+        for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+    }
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+_INSERT_CONNECTION = _inserts(cast(Table, Connection.__table__), "a_id", "b_id")
+_INSERT_ENCOUNTER = {
+    name: stmt.returning(Encounter.__table__.c.id)
+    for name, stmt in _inserts(cast(Table, Encounter.__table__), "scanner_id", "client_id").items()
+}
+_CONNECTION = select(Connection).where(
+    Connection.a_id == bindparam("a"), Connection.b_id == bindparam("b")
+)
+_CONNECTION_LOCKED = _CONNECTION.with_for_update().execution_options(populate_existing=True)
+_BLOCKED = select(
+    exists().where(
+        Block.blocker_id == bindparam("blocker"), Block.blocked_id == bindparam("blocked")
+    )
+)
+_SCANNED = select(
+    exists().where(
+        Encounter.scanner_id == bindparam("scanner"), Encounter.scanned_id == bindparam("scanned")
+    )
+)
+_EXISTING = select(Encounter).where(
+    Encounter.scanner_id == bindparam("scanner"), Encounter.client_id == bindparam("client_id")
+)
+_EVENT_ID = select(Event.id).where(Event.slug == bindparam("slug"))
+_EVENT_REFS = select(Event.id, Event.slug, Event.name).where(
+    Event.id.in_(bindparam("ids", expanding=True))
+)
+_MY_SCANS = and_(
+    Encounter.scanner_id == bindparam("viewer"), Encounter.scanned_id == bindparam("subject")
+)
+_THEIR_SCANS = and_(
+    Encounter.scanner_id == bindparam("subject"), Encounter.scanned_id == bindparam("viewer")
+)
+_ENCOUNTERS_MINE = select(Encounter).where(_MY_SCANS).order_by(Encounter.met_at)
+_ENCOUNTERS_BOTH = select(Encounter).where(or_(_MY_SCANS, _THEIR_SCANS)).order_by(Encounter.met_at)
+_MY_NOTES = (
+    select(Note)
+    .where(Note.author_id == bindparam("viewer"), Note.subject_id == bindparam("subject"))
+    .order_by(Note.created_at.desc(), Note.id)
+)
+# count(*) over (): the number of mutual friends along with the first few names.
+_MUTUAL_FRIENDS = (
+    select(Person.id, Person.display_name, func.count().over().label("total"))
+    .where(
+        Person.id.in_(friend_ids(bindparam("viewer"))),
+        Person.id.in_(friend_ids(bindparam("subject"))),
+    )
+    .order_by(Person.display_name, Person.id)
+    .limit(5)
+)
+_mine, _theirs = Attendance.__table__.alias("mine"), Attendance.__table__.alias("theirs")
+_EVENTS_IN_COMMON = (
+    select(Event.slug, Event.name)
+    .join(_mine, and_(_mine.c.event_id == Event.id, _mine.c.person_id == bindparam("viewer")))
+    .join(
+        _theirs, and_(_theirs.c.event_id == Event.id, _theirs.c.person_id == bindparam("subject"))
+    )
+    .order_by(Event.starts_on.desc(), Event.name)
+)
+
+
 # ---- the card -------------------------------------------------------------------------
 
 
@@ -193,25 +263,13 @@ def _in_common(
     session: Session, viewer_id: uuid.UUID, subject_id: uuid.UUID
 ) -> tuple[MutualFriends, list[EventRef]]:
     """Our mutual friends (a count and a few names) and the events we both attend."""
-    mine_ = friend_ids(viewer_id).subquery()
-    mutual = select(mine_.c.id).where(mine_.c.id.in_(friend_ids(subject_id))).subquery()
-    count = session.scalar(select(func.count()).select_from(mutual)) or 0
-    some = session.execute(
-        select(Person.id, Person.display_name)
-        .where(Person.id.in_(select(mutual.c.id)))
-        .order_by(Person.display_name)
-        .limit(5)
-    ).all()
-    mine, theirs = Attendance.__table__.alias("mine"), Attendance.__table__.alias("theirs")
-    common = session.execute(
-        select(Event.slug, Event.name)
-        .join(mine, and_(mine.c.event_id == Event.id, mine.c.person_id == viewer_id))
-        .join(theirs, and_(theirs.c.event_id == Event.id, theirs.c.person_id == subject_id))
-        .order_by(Event.starts_on.desc(), Event.name)
-    ).all()
+    ids = {"viewer": viewer_id, "subject": subject_id}
+    some = session.execute(_MUTUAL_FRIENDS, ids).all()
+    common = session.execute(_EVENTS_IN_COMMON, ids).all()
     return (
         MutualFriends(
-            count=count, some=[PersonRef(id=r.id, display_name=r.display_name) for r in some]
+            count=some[0].total if some else 0,
+            some=[PersonRef(id=r.id, display_name=r.display_name) for r in some],
         ),
         [EventRef(slug=r.slug, name=r.name) for r in common],
     )
@@ -219,23 +277,18 @@ def _in_common(
 
 def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:
     subject, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
-    friend = conn is not None and conn.status == "mutual"
+    return _card(session, viewer=viewer, subject=subject, conn=conn)
 
-    pair_filter = and_(Encounter.scanner_id == viewer.id, Encounter.scanned_id == subject.id)
-    if conn is not None:  # both sides' scans belong to the shared history
-        pair_filter = or_(
-            pair_filter, and_(Encounter.scanner_id == subject.id, Encounter.scanned_id == viewer.id)
-        )
+
+def _card(session: Session, *, viewer: Person, subject: Person, conn: Connection | None) -> Card:
+    """The card of someone the viewer may see (see visible_person)."""
+    friend = conn is not None and conn.status == "mutual"
+    pair = {"viewer": viewer.id, "subject": subject.id}
+    # With a connection, both sides' scans belong to the shared history.
     encounters = list(
-        session.scalars(select(Encounter).where(pair_filter).order_by(Encounter.met_at))
+        session.scalars(_ENCOUNTERS_BOTH if conn is not None else _ENCOUNTERS_MINE, pair)
     )
-    notes = list(
-        session.scalars(
-            select(Note)
-            .where(Note.author_id == viewer.id, Note.subject_id == subject.id)
-            .order_by(Note.created_at.desc(), Note.id)
-        )
-    )
+    notes = list(session.scalars(_MY_NOTES, pair))
     # Whom they know and where they go is for friends only, like the rest of the profile.
     mutual_friends, common = (
         _in_common(session, viewer.id, subject.id)
@@ -333,7 +386,7 @@ def _clamp(at: datetime | None, now: datetime) -> datetime:
         return now
     if at.tzinfo is None:
         raise Invalid("scanned_at needs a time zone.", code="naive_time")
-    return min(max(at, now - SCAN_WINDOW), now)
+    return min(max(at, now - SCAN_WINDOW), now).astimezone(UTC)
 
 
 def _replay(session: Session, *, scanner: Person, encounter: Encounter, token: str) -> ScanResult:
@@ -352,11 +405,7 @@ def _replay(session: Session, *, scanner: Person, encounter: Encounter, token: s
 
 
 def _existing(session: Session, *, scanner: Person, client_id: uuid.UUID) -> Encounter | None:
-    return session.scalars(
-        select(Encounter).where(
-            Encounter.scanner_id == scanner.id, Encounter.client_id == client_id
-        )
-    ).first()
+    return session.scalars(_EXISTING, {"scanner": scanner.id, "client_id": client_id}).first()
 
 
 def _apply(
@@ -422,7 +471,7 @@ def record_scan(
         raise Conflict("You blocked this person; unblock them to record a meeting.", code="blocked")
     event_id = badge.event_id
     if event_id is None and event_slug:
-        event_id = session.scalar(select(Event.id).where(Event.slug == event_slug))
+        event_id = session.scalar(_EVENT_ID, {"slug": event_slug})
         if event_id is None:
             raise NotFound("No such event.", code="event_not_found")
     now = utcnow()
@@ -438,24 +487,19 @@ def record_scan(
     else:
         first = not _scanned_by(session, scanner=scanner.id, scanned=scanned_id)
 
-    table = Encounter.__table__
-    inserted = session.execute(
-        insert_for(session, table)
-        .values(
-            id=uuid.uuid4(),
-            client_id=client_id,
-            scanner_id=scanner.id,
-            scanned_id=scanned_id,
-            badge_id=badge.id,
-            event_id=event_id,
-            met_at=met_at,
-            place=place,
-            first_meeting=first,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["scanner_id", "client_id"])
-        .returning(table.c.id)
-    ).scalar()
+    values = {
+        "id": uuid.uuid4(),
+        "client_id": client_id,
+        "scanner_id": scanner.id,
+        "scanned_id": scanned_id,
+        "badge_id": badge.id,
+        "event_id": event_id,
+        "met_at": met_at,
+        "place": place,
+        "first_meeting": first,
+        "created_at": now,
+    }
+    inserted = session.execute(_INSERT_ENCOUNTER[_dialect(session)], values).scalar()
     if inserted is None:  # the same scan arrived twice at once; the other copy won
         existing = _existing(session, scanner=scanner, client_id=client_id)
         assert existing is not None
@@ -463,12 +507,13 @@ def record_scan(
     if conn is not None:
         _apply(conn, scanner_id=scanner.id, met_at=met_at, place=place, event_id=event_id)
         session.flush()
-    encounter = session.get_one(Encounter, inserted)
+    # The scanner may see whom they scanned: the card needs no visibility check again.
+    subject = session.get_one(Person, scanned_id)
     return ScanResult(
-        encounter=encounter_read(encounter, scanner.id, event_refs(session, [event_id])),
+        encounter=encounter_read(Encounter(**values), scanner.id, event_refs(session, [event_id])),
         first_meeting=first,
         replayed=False,
-        card=build_card(session, viewer=scanner, subject_id=scanned_id),
+        card=_card(session, viewer=scanner, subject=subject, conn=conn),
     )
 
 
