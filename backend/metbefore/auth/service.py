@@ -5,7 +5,7 @@ import uuid
 from datetime import timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, or_, select, update
+from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..badges import service as badges
@@ -196,11 +196,19 @@ def start_session(session: Session, *, settings: Settings, person_id: uuid.UUID)
     return token
 
 
+# Built once: every signed-in request runs it (see meetings/service.py on why).
+_PERSON_FOR_TOKEN = (
+    select(Person)
+    .join(AuthSession, AuthSession.person_id == Person.id)
+    .where(
+        AuthSession.token_hash == bindparam("token_hash"), AuthSession.expires_at > bindparam("now")
+    )
+)
+
+
 def person_for_token(session: Session, *, token: str) -> Person | None:
     return session.scalars(
-        select(Person)
-        .join(AuthSession, AuthSession.person_id == Person.id)
-        .where(AuthSession.token_hash == sha256_hex(token), AuthSession.expires_at > utcnow())
+        _PERSON_FOR_TOKEN, {"token_hash": sha256_hex(token), "now": utcnow()}
     ).first()
 
 
