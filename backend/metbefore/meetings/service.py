@@ -205,6 +205,7 @@ _EXISTING = select(Encounter).where(
     Encounter.scanner_id == bindparam("scanner"), Encounter.client_id == bindparam("client_id")
 )
 _EVENT_ID = select(Event.id).where(Event.slug == bindparam("slug"))
+_PERSON = select(Person).where(Person.id == bindparam("id"))
 _EVENT_REFS = select(Event.id, Event.slug, Event.name).where(
     Event.id.in_(bindparam("ids", expanding=True))
 )
@@ -250,7 +251,9 @@ def visible_person(
 ) -> tuple[Person, Connection | None]:
     """The subject and the pair's connection, if the viewer may see this person at all:
     connected in any state, or has scanned them. Otherwise 404, as if they did not exist."""
-    subject = session.get(Person, subject_id) if subject_id != viewer.id else None
+    subject = (
+        session.scalars(_PERSON, {"id": subject_id}).first() if subject_id != viewer.id else None
+    )
     if subject is None or _blocked(session, blocker=viewer.id, blocked=subject_id):
         raise NotFound("No such person among the people you have met.")
     conn = connection(session, viewer.id, subject_id)
@@ -508,7 +511,7 @@ def record_scan(
         _apply(conn, scanner_id=scanner.id, met_at=met_at, place=place, event_id=event_id)
         session.flush()
     # The scanner may see whom they scanned: the card needs no visibility check again.
-    subject = session.get_one(Person, scanned_id)
+    subject = session.scalars(_PERSON, {"id": scanned_id}).one()
     return ScanResult(
         encounter=encounter_read(Encounter(**values), scanner.id, event_refs(session, [event_id])),
         first_meeting=first,
