@@ -1,8 +1,10 @@
 """create_app(): the API, its error handlers, the PWA and the badge page /m/{token}."""
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -12,6 +14,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from .account.routes import router as account_router
 from .auth.routes import router as auth_router
@@ -79,6 +83,43 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "The database is unavailable; try again shortly.",
             {"Retry-After": "5"},
         )
+
+    @cache
+    def documented_methods() -> list[tuple[int, re.Pattern[str], set[str]]]:
+        return [
+            (path.count("{"), compile_path(path)[0], {method.upper() for method in operations})
+            for path, operations in app.openapi()["paths"].items()
+        ]
+
+    def allowed_methods(path: str) -> set[str]:
+        # The most literal paths that match: …/attendees/import, not …/attendees/{person_id}.
+        matching = [(n, methods) for n, rx, methods in documented_methods() if rx.match(path)]
+        fewest = min((n for n, _ in matching), default=0)
+        return set().union(*(methods for n, methods in matching if n == fewest))
+
+    def method_not_allowed(allowed: set[str]) -> JSONResponse:
+        return error_response(
+            405,
+            "method_not_allowed",
+            "This method is not allowed here.",
+            {"Allow": ", ".join(sorted(allowed))},
+        )
+
+    # Starlette answers a method no API route has from the static files: 405 with their
+    # "GET, HEAD", or 404 for a GET. Answer with the methods the schema documents instead.
+    @app.exception_handler(405)
+    async def _method_not_allowed(request: Request, _: Exception) -> JSONResponse:
+        allowed = allowed_methods(request.url.path)
+        if request.method in allowed:  # the route refused the id's form (…/{person_id:uuid})
+            return error_response(404, "not_found", "Not found.")
+        return method_not_allowed(allowed or {"GET", "HEAD"})
+
+    @app.exception_handler(404)
+    async def _not_found(request: Request, exc: HTTPException) -> JSONResponse:
+        allowed = allowed_methods(request.url.path)
+        if allowed and request.method not in allowed:
+            return method_not_allowed(allowed)
+        return error_response(404, "not_found", str(exc.detail))
 
     @app.get(
         "/api/health",

@@ -75,13 +75,14 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "too_many_requests",
+    503: "unavailable",
 }
 
 # Documented on every route so clients (and schema fuzzers) know the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": code.replace("_", " ")}
     for status, code in HTTP_CODES.items()
-    if status in (401, 403, 404, 409, 413, 422, 429)
+    if status in (400, 401, 403, 404, 409, 413, 422, 429, 503)  # 400: a body that won't parse
 }
 
 

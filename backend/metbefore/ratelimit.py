@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .auth.models import RateLimitHit
 from .errors import TooManyRequests
+from .security import sha256_hex
 
 
 def _minute_now() -> float:
@@ -79,11 +80,17 @@ class PostgresCounter:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
+    @staticmethod
+    def _stored(key: str) -> str:
+        # The column holds 200 characters; a key carrying a long address (up to 254)
+        # is stored as its digest.
+        return key if len(key) <= 200 else "sha256:" + sha256_hex(key)
+
     def incr(self, key: str, ends: int) -> int:
         table = _TABLE
         stmt = (
             pg_insert(table)
-            .values(key=key, window=ends, count=1)
+            .values(key=self._stored(key), window=ends, count=1)
             .on_conflict_do_update(
                 index_elements=["key", "window"], set_={"count": table.c.count + 1}
             )
@@ -101,7 +108,7 @@ class PostgresCounter:
             value = conn.execute(
                 table.select()
                 .with_only_columns(table.c.count)
-                .where(table.c.key == key, table.c.window == ends)
+                .where(table.c.key == self._stored(key), table.c.window == ends)
             ).scalar()
             return int(value or 0)
 

@@ -1,10 +1,26 @@
 """IANA time zones: days of meetings are counted where the event happens."""
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import AfterValidator, WithJsonSchema
 
 from .errors import Invalid
 
 UTC = ZoneInfo("UTC")
+NAMES = frozenset(available_timezones())
+
+
+def _known(value: str) -> str:
+    if value not in NAMES:
+        raise ValueError("unknown time zone; use an IANA name such as Europe/Lisbon")
+    return value
+
+
+# The schema lists every accepted name, so a client (or a fuzzer) knows exactly which.
+ZoneName = Annotated[
+    str, AfterValidator(_known), WithJsonSchema({"type": "string", "enum": sorted(NAMES)})
+]
 
 
 def zone(name: str) -> ZoneInfo:

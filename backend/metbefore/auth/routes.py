@@ -6,7 +6,7 @@ from ..errors import ERROR_RESPONSES
 from ..mailer import Outbox
 from ..people.schemas import MeRead
 from . import service
-from .schemas import SignInRequest, SignInSent, VerifyRequest
+from .schemas import CodeVerify, SignInRequest, SignInSent, VerifyRequest
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
@@ -40,14 +40,17 @@ def verify(
 ) -> MeRead:
     """Exchange email + code, or the link's token, for a session (an HttpOnly cookie).
     The first sign-in creates the person."""
+    email, code, link = (
+        (body.email, body.code, None) if isinstance(body, CodeVerify) else (None, None, body.token)
+    )
     person, token = service.verify(
         session,
         settings=settings,
         limiter=limiter,
         ip=client_ip(request),
-        email=body.email,
-        code=body.code,
-        token=body.token,
+        email=email,
+        code=code,
+        token=link,
     )
     response.set_cookie(
         cookie_name(settings),

@@ -1,6 +1,6 @@
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import StringConstraints, model_validator
+from pydantic import Field, StringConstraints
 
 from ..schemas import Email, Input, Output
 
@@ -17,17 +17,14 @@ class SignInSent(Output):
     message: str = "If the address is valid, a code and a link are on their way."
 
 
-class VerifyRequest(Input):
-    """Either the email and the 6-digit code, or the token from the mailed link."""
+class CodeVerify(Input):
+    email: Email
+    code: Code
 
-    email: Email | None = None
-    code: Code | None = None
-    token: LinkToken | None = None
 
-    @model_validator(mode="after")
-    def _one_way(self) -> Self:
-        if self.token is not None and (self.email is not None or self.code is not None):
-            raise ValueError("send either the link token, or email and code, not both")
-        if self.token is None and (self.email is None or self.code is None):
-            raise ValueError("send email and code, or the link token")
-        return self
+class LinkVerify(Input):
+    token: LinkToken = Field(description="The token of the mailed sign-in link.")
+
+
+# Either the email and the 6-digit code, or the token from the mailed link; never both.
+VerifyRequest = CodeVerify | LinkVerify

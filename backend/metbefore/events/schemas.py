@@ -1,12 +1,13 @@
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ..meetings.schemas import EventRef, PersonSummary
-from ..schemas import Email, Input, Line, Output
+from ..schemas import Email, Input, IsoDate, Line, Output
+from ..timezones import ZoneName
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -18,19 +19,8 @@ Slug = Annotated[
 ]
 
 
-def _zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError("unknown time zone; use an IANA name such as Europe/Lisbon") from exc
-    return value
-
-
 TimeZone = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=64),
-    AfterValidator(_zone),
-    Field(description="IANA time zone where the event happens, e.g. Europe/Lisbon."),
+    ZoneName, Field(description="IANA time zone where the event happens, e.g. Europe/Lisbon.")
 ]
 EventName = Annotated[Line, Field(min_length=1, max_length=200)]
 City = Annotated[Line, Field(max_length=120)]
@@ -44,8 +34,8 @@ JOIN_POLICY = (
 class EventCreate(Input):
     slug: Slug
     name: EventName
-    starts_on: date | None = None
-    ends_on: date | None = Field(default=None, description="On or after starts_on.")
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = Field(default=None, description="On or after starts_on.")
     timezone: TimeZone = "UTC"
     city: City = ""
     venue: Venue = ""
@@ -56,13 +46,14 @@ class EventUpdate(Input):
     """Only the fields sent change; the slug is fixed, as links and badges carry it.
     Dates may be null (unknown); the other fields may not."""
 
-    name: EventName | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    timezone: TimeZone | None = None
-    city: City | None = None
-    venue: Venue | None = None
-    join_policy: JoinPolicy | None = Field(default=None, description=JOIN_POLICY)
+    # SkipJsonSchema: absent means unchanged, but the schema admits no null for these.
+    name: EventName | SkipJsonSchema[None] = None
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    timezone: TimeZone | SkipJsonSchema[None] = None
+    city: City | SkipJsonSchema[None] = None
+    venue: Venue | SkipJsonSchema[None] = None
+    join_policy: JoinPolicy | SkipJsonSchema[None] = Field(default=None, description=JOIN_POLICY)
 
     @model_validator(mode="after")
     def _no_null_text(self) -> "EventUpdate":

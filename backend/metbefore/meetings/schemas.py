@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..people.schemas import PersonView
-from ..schemas import Input, Line, Output
+from ..schemas import Input, IsoDateTime, Line, Output
 
 
 class ScanCreate(Input):
@@ -13,7 +13,7 @@ class ScanCreate(Input):
     token: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         description="The badge token, or the whole badge URL as read from the QR code."
     )
-    scanned_at: datetime | None = Field(
+    scanned_at: IsoDateTime | None = Field(
         default=None,
         description="When the scan happened (offline scans arrive later). Clamped to the "
         "last 30 days, never in the future. Needs a time zone.",

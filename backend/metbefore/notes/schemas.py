@@ -1,16 +1,15 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from ..schemas import Input, Line, Text
+from ..schemas import Input, IsoDate, Line, Text, trim
 
 
 def _distinct(tags: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for tag in tags:
-        seen.setdefault(tag.casefold(), tag)
+        seen.setdefault(trim(tag).casefold(), tag)
     return list(seen.values())
 
 
@@ -24,7 +23,7 @@ Tags = Annotated[
 
 class NoteCreate(Input):
     body: Annotated[Text, Field(min_length=1, max_length=5000)]
-    follow_up_on: date | None = Field(default=None, description="A day to follow up.")
+    follow_up_on: IsoDate | None = Field(default=None, description="A day to follow up.")
     event: Annotated[str, Field(max_length=80)] | None = Field(
         default=None, description="Slug of the event this note is about."
     )
@@ -34,7 +33,7 @@ class NoteCreate(Input):
 
 class NoteUpdate(Input):
     body: Annotated[Text, Field(min_length=1, max_length=5000)] | None = None
-    follow_up_on: date | None = Field(
+    follow_up_on: IsoDate | None = Field(
         default=None, description="Set a follow-up day; send null to clear it."
     )
     tags: Tags | None = Field(default=None, description="Replace the tags; [] clears them.")

@@ -2,33 +2,39 @@ import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal, Self
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StrictBool
 
-from ..schemas import Input, Line, Output, Text
+from ..schemas import WHITESPACE, Input, Line, Output, Text, trim
 from .models import Person
 
 LinkKind = Literal["website", "mastodon", "bluesky", "linkedin", "facebook", "x"]
 # The profile fields a person may show to or hide from mutual friends (email: share_email).
 FriendField = Literal["bio", "interests", "links"]
 FRIEND_FIELDS: tuple[FriendField, ...] = ("bio", "interests", "links")
-_HANDLE = re.compile(r"^@?[\w.\-]+(@[\w.\-]+)?$")
-_NOT_IN_URLS = re.compile(r"[\s<>\"'`\\{}|^]")
+# Rendered as a link by clients: only http(s) URLs with a host, or plain handles; never
+# javascript: or markup. The schema carries the same pattern (whitespace around allowed).
+_LINK = (
+    r"(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][^\x00-\x20\x7f<>\"'`\\{}|^]*)?"
+    r"|@?[A-Za-z0-9_.-]+(@[A-Za-z0-9_.-]+)?)"
+)
 
 
 def _link(value: str) -> str:
-    # Rendered as a link by clients: only http(s) URLs with a host, or plain handles;
-    # never javascript: or markup.
-    if value.lower().startswith(("https://", "http://")):
-        if urlsplit(value).hostname and not _NOT_IN_URLS.search(value):
-            return value
-    elif _HANDLE.match(value):
-        return value
-    raise ValueError("must be an http(s) URL or a handle such as @name@host")
+    if not re.fullmatch(_LINK, trim(value)):
+        raise ValueError("must be an http(s) URL or a handle such as @name@host")
+    return value
 
 
-LinkValue = Annotated[Line, Field(min_length=1, max_length=300), AfterValidator(_link)]
+LinkValue = Annotated[
+    Line,
+    Field(
+        min_length=1,
+        max_length=300,
+        json_schema_extra={"pattern": rf"^[{WHITESPACE}]*{_LINK}[{WHITESPACE}]*$"},
+    ),
+    AfterValidator(_link),
+]
 Interest = Annotated[Line, Field(min_length=1, max_length=40)]
 
 
@@ -36,7 +42,7 @@ def _distinct(values: list[str]) -> list[str]:
     """Each interest once (whatever its case), in the order given."""
     distinct: dict[str, str] = {}
     for value in values:
-        distinct.setdefault(value.casefold(), value)
+        distinct.setdefault(trim(value).casefold(), value)
     return list(distinct.values())
 
 

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -6,15 +5,16 @@ from fastapi import APIRouter, Query
 from ..db import SessionDep
 from ..deps import CurrentPerson
 from ..errors import ERROR_RESPONSES
+from ..schemas import IsoDate
+from ..timezones import ZoneName
 from . import service
 from .schemas import MetToday
 
 router = APIRouter(tags=["review"], responses=ERROR_RESPONSES)
 
 TimeZoneQuery = Annotated[
-    str | None,
+    ZoneName | None,
     Query(
-        max_length=64,
         description="IANA time zone (e.g. Europe/Lisbon) for days without an event; default UTC.",
     ),
 ]
@@ -27,7 +27,7 @@ def met_today(
     event: Annotated[
         str | None, Query(max_length=80, description="Only this event, in its time zone")
     ] = None,
-    day: Annotated[date | None, Query(description="Another day than today")] = None,
+    day: Annotated[IsoDate | None, Query(description="Another day than today")] = None,
     tz: TimeZoneQuery = None,
 ) -> MetToday:
     """The evening review: the people I met today (in the event's time zone), each with my
