@@ -23,6 +23,9 @@ def test_denied_camera_foreign_code_and_revoked_badge(launch, server: Server, si
     page.goto("/#/scan")
     expect(page.get_by_text("Camera permission was denied")).to_be_visible()
 
+    # The "available offline" notice appears once the worker installs; let it settle
+    # first, so it cannot slide over the control between aiming and clicking.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.get_by_text("Type a code instead").click()
     code = page.get_by_label("Badge code or link")
     code.fill("https://example.com/m/abcdefghijklmnopqrstuvwxyz")
