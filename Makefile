@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate revision bench clean
+.PHONY: run test lint fmt migrate revision bench bench-day bench-growth fuzz clean
 
 $(STAMP): pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# A long schema fuzz with a fresh seed (make test runs a short, repeatable one).
+fuzz: $(STAMP)
+	METBEFORE_FUZZ_EXAMPLES=$${METBEFORE_FUZZ_EXAMPLES:-300} METBEFORE_FUZZ_SEED=random \
+		$(BIN)/pytest tests/fuzz -s $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check backend tests bench migrations
@@ -41,6 +46,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/scan_load.py
 	$(BIN)/python bench/badges.py
 	$(BIN)/python bench/pwa_weight.py
+
+# A conference day for 5,000 attendees (SQLite, then PostgreSQL: METBEFORE_BENCH_POSTGRES).
+bench-day: $(STAMP)
+	$(BIN)/python bench/conference_day.py $(BENCH_ARGS)
+
+# Card and friends search at 10k, 100k and 1M encounters.
+bench-growth: $(STAMP)
+	$(BIN)/python bench/growth.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache
