@@ -2,7 +2,7 @@
 // precached under a versioned name; old versions are deleted on activate. Writes are
 // never intercepted (the outbox in the page retries them), and /api/* is never answered
 // with the HTML shell.
-const VERSION = "2026-11-26.3";
+const VERSION = "2026-11-26.4";
 const SHELL = `mb-shell-${VERSION}`;
 const MEDIA = "mb-media"; // photos; emptied by the page on sign-out
 

@@ -2,7 +2,8 @@
 // will be there. The last event pages stay on the phone, for the venue's missing Wi-Fi.
 import { api, Offline } from "../api.js";
 import * as store from "../store.js";
-import { errorText, field, h, meetingText, mount, notify, photo } from "../ui.js";
+import { personRow } from "./friends.js";
+import { errorText, field, h, meetingText, mount, notify } from "../ui.js";
 
 const KEPT_PAGES = 10;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -214,27 +215,7 @@ function friendsView(friends) {
     { "aria-labelledby": "friends-here" },
     h("h2", { id: "friends-here" }, "People you've met who will be here"),
     h("ul", { class: "summary" }, [...groups].map(line)),
-    h("ul", { class: "people" }, friends.items.map(friendRow)),
+    h("ul", { class: "people" }, friends.items.map(personRow)),
     more > 0 ? h("p", { class: "muted" }, `and ${more} more`) : null,
-  );
-}
-
-function friendRow(item) {
-  const p = item.person;
-  return h(
-    "li",
-    null,
-    h(
-      "a",
-      { class: "person", href: `#/people/${p.id}` },
-      photo(p.photo_url, p.display_name),
-      h(
-        "span",
-        null,
-        h("span", { class: "person-name" }, p.display_name),
-        p.affiliation ? h("span", { class: "person-meta" }, p.affiliation) : null,
-        item.last_met ? h("span", { class: "person-meta" }, `Last met: ${meetingText(item.last_met)}`) : null,
-      ),
-    ),
   );
 }

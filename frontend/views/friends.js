@@ -49,12 +49,12 @@ export function render(root, state) {
       mount(
         results,
         [...groups].map(([name, members]) =>
-          h("section", null, h("h2", { class: "group" }, name), h("ul", { class: "people" }, members.map(row))),
+          h("section", null, h("h2", { class: "group" }, name), h("ul", { class: "people" }, members.map(personRow))),
         ),
       );
     } else {
       const sorted = [...found].sort((a, b) => (b.last_met?.at ?? "").localeCompare(a.last_met?.at ?? ""));
-      mount(results, h("ul", { class: "people" }, sorted.map(row)));
+      mount(results, h("ul", { class: "people" }, sorted.map(personRow)));
     }
   }
 
@@ -77,7 +77,8 @@ export function render(root, state) {
   return () => state.events.removeEventListener("copy", load);
 }
 
-function row(friend) {
+// One person of a list: photo, name, affiliation, where we last met; opens the card.
+export function personRow(friend) {
   const p = friend.person;
   return h(
     "li",
