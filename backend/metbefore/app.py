@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -27,6 +28,7 @@ from .events.routes import router as events_router
 from .friends.routes import router as friends_router
 from .inbox.routes import router as inbox_router
 from .introductions.routes import router as introductions_router
+from .links import add_links
 from .meetings.routes import router as meetings_router
 from .middleware import Guard
 from .notes.routes import router as notes_router
@@ -68,6 +70,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Remember whom you have met at conferences.",
         lifespan=lifespan,
     )
+    schema_of_routes = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            add_links(schema_of_routes())  # fills and keeps app.openapi_schema
+        assert app.openapi_schema is not None
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.db = db
     app.state.limiter = Limiter(_counter(settings, db))

@@ -236,13 +236,16 @@ def test_ten_thousand_guessed_badge_tokens_are_throttled_and_find_nothing(
         )
         return response.status_code, response.headers.get("Retry-After")
 
-    started = time.monotonic()
+    started = time.time()
     answers = in_parallel(server.url, guess, range(GUESSES), threads=8)
-    elapsed = time.monotonic() - started
+    ended = time.time()
+    elapsed = ended - started
+    # Misses are counted in fixed 10-minute windows: a run across a boundary gets two.
+    windows = int(ended // 600) - int(started // 600) + 1
 
     statuses = [status for status, _ in answers]
     assert set(statuses) <= {404, 429}
-    assert statuses.count(404) <= 20  # the misses allowed before the door closes
+    assert statuses.count(404) <= 20 * windows  # the misses allowed before the door closes
     assert all(int(after) > 0 for status, after in answers if status == 429)
     assert row_counts(engine)["encounters"] == 0
     assert guesser.scan(ben.token).status_code == 429  # a lucky guess would be worthless too
