@@ -117,7 +117,17 @@ def setup_ana_and_ben(person: Callable[..., Someone]) -> tuple[Someone, Someone,
         assert author.http.put(
             "/api/me/photo", content=jpeg(), headers={"Content-Type": "image/jpeg"}
         ).is_success
+    # Ana introduces Ben to Cara, and organizes an event that only its own people see.
+    cara = person("Cara Diaz", bio=f"CARA-BIO-{canary}")
+    ana.befriend(cara)
+    intro = {"first_id": ben.id, "second_id": cara.id, "message": f"INTRO-{canary}"}
+    assert ana.http.post("/api/introductions", json=intro).status_code == 201
+    event = {"name": f"EVENT-{canary}", "slug": f"ev-{canary}", "join_policy": "import"}
+    assert ana.http.post("/api/events", json=event).status_code == 201
     canaries = [
+        f"CARA-BIO-{canary}",
+        f"INTRO-{canary}",
+        f"EVENT-{canary}",
         f"ANA-BIO-{canary}",
         f"BEN-BIO-{canary}",
         f"BEN-INTEREST-{canary}",
@@ -133,7 +143,8 @@ def setup_ana_and_ben(person: Callable[..., Someone]) -> tuple[Someone, Someone,
 
 
 def their_identifiers(ana: Someone, ben: Someone) -> list[str]:
-    """Every id found in what Ana and Ben see of their own data, and their badge tokens."""
+    """Every id and event slug found in what Ana and Ben see of their own data, and their
+    badge tokens."""
     seen = ""
     for me, other in ((ana, ben), (ben, ana)):
         for path in (
@@ -142,6 +153,8 @@ def their_identifiers(ana: Someone, ben: Someone) -> list[str]:
             "/api/me/export",
             "/api/inbox",
             "/api/friends",
+            "/api/events",
+            "/api/introductions",
             f"/api/people/{other.id}",
             f"/api/people/{other.id}/notes",
         ):
@@ -150,7 +163,9 @@ def their_identifiers(ana: Someone, ben: Someone) -> list[str]:
                 seen += response.text
     ids = sorted(set(UUID.findall(seen)))
     assert {ana.id, ben.id, ana.badge_id, ben.badge_id} <= set(ids)
-    return [*ids, ana.token, ben.token]
+    slugs = sorted(set(re.findall(r'"slug":"([a-z0-9-]+)"', seen)))
+    assert slugs
+    return [*ids, *slugs, ana.token, ben.token]
 
 
 def assert_nothing_leaks(response: httpx.Response, canaries: list[str], what: str) -> None:
