@@ -1,12 +1,14 @@
 """Engines per backend, the declarative base, and the one-transaction-per-request session."""
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
@@ -67,8 +69,10 @@ def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 30},
-        pool_size=1 if immediate else 8,
-        max_overflow=0 if immediate else 8,
+        # Readers keep every connection open: a new one starts with a cold page cache
+        # and parses the schema again, which under load costs more than the query.
+        pool_size=1 if immediate else 16,
+        max_overflow=0 if immediate else 4,
         pool_timeout=60,
     )
 
@@ -136,24 +140,30 @@ def make_database(settings: Settings) -> Database:
     return Database(writer=engine, reader=engine, write_gate=gate, read_gate=gate)
 
 
-async def _gate(request: Request) -> AsyncIterator[None]:
-    db: Database = request.app.state.db
-    async with db.read_gate if request.method in SAFE_METHODS else db.write_gate:
-        yield
+def _finish(session: Session, ok: bool) -> None:
+    try:
+        if ok:
+            session.commit()
+    finally:
+        session.close()  # rolls back whatever was not committed
 
 
-def _session(
-    request: Request, _gate: Annotated[None, Depends(_gate, scope="function")]
-) -> Iterator[Session]:
+async def _session(request: Request) -> AsyncIterator[Session]:
+    """The request's session, inside its gate. Making a Session does no I/O, so only its
+    end (commit, or rollback) takes a trip through the thread pool."""
     db: Database = request.app.state.db
-    engine = db.reader if request.method in SAFE_METHODS else db.writer
-    with Session(engine, expire_on_commit=False, autoflush=False) as session:
+    safe = request.method in SAFE_METHODS
+    async with db.read_gate if safe else db.write_gate:
+        session = Session(db.reader if safe else db.writer, expire_on_commit=False, autoflush=False)
+        ok = False
         try:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+            ok = True
+        finally:
+            # Shielded: a client that hangs up must not free the gate while the
+            # connection is still busy in its thread.
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(_finish, session, ok)
 
 
 # Commits before the response is sent: a client never sees success for a rolled-back write.

@@ -13,12 +13,13 @@ from .people.models import Person
 from .ratelimit import Limiter
 
 
-def _settings(request: Request) -> Settings:
+# Dependencies that do no I/O are async: a sync one costs a trip through the thread pool.
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _limiter(request: Request) -> Limiter:
+async def _limiter(request: Request) -> Limiter:
     limiter: Limiter = request.app.state.limiter
     return limiter
 
