@@ -1,13 +1,13 @@
 """The dependencies routes ask for, as Annotated aliases."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from .auth import service as auth
 from .config import Settings
-from .db import Database, SessionDep
+from .db import SessionDep, run_in_session
 from .errors import NotSignedIn
 from .people.models import Person
 from .ratelimit import Limiter
@@ -52,12 +52,19 @@ def _current_person(request: Request, session: SessionDep) -> Person:
 CurrentPerson = Annotated[Person, Depends(_current_person)]
 
 
-def signed_in_on_reader(request: Request) -> None:
-    """The session, checked on the reader: for routes that take a large upload, declared
-    before their SessionDep so that no write session is held while the body arrives (on
-    SQLite that would be the one writer, for many seconds on conference Wi-Fi)."""
+async def _person_on_reader(request: Request) -> Person:
     token = session_token(request)
-    db: Database = request.app.state.db
-    with Session(db.reader) as session:
-        if not token or auth.person_for_token(session, token=token) is None:
-            raise NotSignedIn()
+    if not token:
+        raise NotSignedIn()
+    person = await run_in_session(
+        request.app.state.db, partial(auth.person_for_token, token=token), write=False
+    )
+    if person is None:
+        raise NotSignedIn()
+    return person
+
+
+# The signed-in person, looked up on the reader: for routes that hold no write session
+# while they wait (for a large upload, on conference Wi-Fi) or after they wrote (a scan
+# answers with a card read after its commit). On SQLite the writer is one connection.
+PersonOnReader = Annotated[Person, Depends(_person_on_reader)]

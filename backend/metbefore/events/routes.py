@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep, signed_in_on_reader
+from ..deps import CurrentPerson, PersonOnReader, SettingsDep
 from ..errors import ERROR_RESPONSES, DomainError, ErrorBody, Invalid
 from . import service, sheets
 from .schemas import (
@@ -48,9 +48,7 @@ class UnsupportedMediaType(DomainError):
     message = "Upload the CSV as multipart/form-data (field `file`) or as a text/csv body."
 
 
-async def _upload(
-    request: Request, settings: SettingsDep, _: Annotated[None, Depends(signed_in_on_reader)]
-) -> bytes:
+async def _upload(request: Request, settings: SettingsDep, _: PersonOnReader) -> bytes:
     """The uploaded file, read to at most limit + 1 bytes (the service says 413 beyond)."""
     limit = settings.import_max_bytes
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

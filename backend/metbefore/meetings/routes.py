@@ -1,10 +1,11 @@
 import uuid
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
-from ..db import SessionDep
-from ..deps import CurrentPerson, LimiterDep, SettingsDep
+from ..db import SessionDep, run_in_session
+from ..deps import CurrentPerson, LimiterDep, PersonOnReader, SettingsDep
 from ..errors import ERROR_RESPONSES
 from . import service
 from .schemas import Card, PersonPage, ScanCreate, ScanResult
@@ -21,28 +22,39 @@ router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
         410: {"description": "The badge was revoked"},
     },
 )
-def record_scan(
-    body: ScanCreate,
-    response: Response,
-    session: SessionDep,
-    me: CurrentPerson,
-    limiter: LimiterDep,
+async def record_scan(
+    body: ScanCreate, request: Request, response: Response, me: PersonOnReader, limiter: LimiterDep
 ) -> ScanResult:
     """Record that I scanned a badge. Sending the same client_id again records nothing new
     and answers with the original result (200 instead of 201)."""
-    result = service.record_scan(
-        session,
-        scanner=me,
-        limiter=limiter,
-        token=body.token,
-        client_id=body.client_id,
-        scanned_at=body.scanned_at,
-        place=body.place,
-        event_slug=body.event,
+    # The scan is committed first, and its card read after, on a reader: the one SQLite
+    # writer is not held while the card is put together.
+    db = request.app.state.db
+    scan = await run_in_session(
+        db,
+        partial(
+            service.record_scan,
+            scanner=me,
+            limiter=limiter,
+            token=body.token,
+            client_id=body.client_id,
+            scanned_at=body.scanned_at,
+            place=body.place,
+            event_slug=body.event,
+        ),
+        write=True,
     )
-    if result.replayed:
+    card = await run_in_session(
+        db, partial(service.build_card, viewer=me, subject_id=scan.person_id), write=False
+    )
+    if scan.replayed:
         response.status_code = status.HTTP_200_OK
-    return result
+    return ScanResult(
+        encounter=scan.encounter,
+        first_meeting=scan.first_meeting,
+        replayed=scan.replayed,
+        card=card,
+    )
 
 
 @router.get("/api/people", response_model=PersonPage)

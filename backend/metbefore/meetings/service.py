@@ -3,6 +3,7 @@
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -48,7 +49,6 @@ from .schemas import (
     PersonRef,
     PersonSummary,
     Relationship,
-    ScanResult,
 )
 
 SCAN_WINDOW = timedelta(days=30)
@@ -392,18 +392,28 @@ def _clamp(at: datetime | None, now: datetime) -> datetime:
     return min(max(at, now - SCAN_WINDOW), now).astimezone(UTC)
 
 
-def _replay(session: Session, *, scanner: Person, encounter: Encounter, token: str) -> ScanResult:
+@dataclass(frozen=True)
+class Recorded:
+    """A scan as recorded; the route adds the card, read after the commit."""
+
+    encounter: EncounterRead
+    first_meeting: bool
+    replayed: bool
+    person_id: uuid.UUID
+
+
+def _replay(session: Session, *, scanner: Person, encounter: Encounter, token: str) -> Recorded:
     badge = session.get(Badge, encounter.badge_id) if encounter.badge_id else None
     if badge is None or badge.token_hash != sha256_hex(token):
         raise Conflict(
             "This client_id was already used for a different scan.", code="client_id_reused"
         )
     events = event_refs(session, [encounter.event_id])
-    return ScanResult(
+    return Recorded(
         encounter=encounter_read(encounter, scanner.id, events),
         first_meeting=encounter.first_meeting,
         replayed=True,
-        card=build_card(session, viewer=scanner, subject_id=encounter.scanned_id),
+        person_id=encounter.scanned_id,
     )
 
 
@@ -452,8 +462,8 @@ def record_scan(
     scanned_at: datetime | None,
     place: str,
     event_slug: str | None,
-) -> ScanResult:
-    """Record one scan exactly once and answer with the card of the person scanned."""
+) -> Recorded:
+    """Record one scan exactly once."""
     token = _token_of(token)
     existing = _existing(session, scanner=scanner, client_id=client_id)
     if existing is not None:
@@ -509,14 +519,11 @@ def record_scan(
         return _replay(session, scanner=scanner, encounter=existing, token=token)
     if conn is not None:
         _apply(conn, scanner_id=scanner.id, met_at=met_at, place=place, event_id=event_id)
-        session.flush()
-    # The scanner may see whom they scanned: the card needs no visibility check again.
-    subject = session.scalars(_PERSON, {"id": scanned_id}).one()
-    return ScanResult(
+    return Recorded(
         encounter=encounter_read(Encounter(**values), scanner.id, event_refs(session, [event_id])),
         first_meeting=first,
         replayed=False,
-        card=_card(session, viewer=scanner, subject=subject, conn=conn),
+        person_id=scanned_id,
     )
 
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from PIL import Image, ImageOps, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 
-from ..deps import SettingsDep, signed_in_on_reader
+from ..deps import PersonOnReader, SettingsDep
 from ..errors import DomainError, ErrorBody, Invalid, TooLarge
 
 ALLOWED_FORMATS = ["JPEG", "PNG", "WEBP"]
@@ -55,7 +55,7 @@ async def read_upload(request: Request, *, max_bytes: int) -> bytes:
 
 
 async def _uploaded_photo(
-    request: Request, settings: SettingsDep, _: Annotated[None, Depends(signed_in_on_reader)]
+    request: Request, settings: SettingsDep, _: PersonOnReader
 ) -> dict[str, bytes]:
     data = await read_upload(request, max_bytes=settings.max_photo_bytes)
     return await run_in_threadpool(
