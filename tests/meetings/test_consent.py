@@ -138,3 +138,27 @@ def test_blocking_a_stranger_is_not_found(person: Callable[..., Someone]) -> Non
     ana, dan = person("Ana Lima"), person("Dan Wu")
     assert ana.http.post(f"/api/people/{dan.id}/block").status_code == 404
     assert ana.http.post(f"/api/people/{ana.id}/block").status_code == 404
+
+
+def test_scans_made_during_a_block_stay_the_scanners_own_after_an_unblock(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz")
+    assert ben.scan(ana.token, place="booth 12").status_code == 201
+    assert ana.http.post(f"/api/people/{ben.id}/block").status_code == 204
+    assert ben.scan(ana.token, place="secret corridor").status_code == 201  # silent
+    assert ana.http.delete(f"/api/people/{ben.id}/block").status_code == 204
+
+    ana.befriend(ben)  # they meet again, and both scan
+
+    places = {
+        e["place"]
+        for group in ana.card(ben)["relationship"]["encounters_by_event"]
+        for e in group["encounters"]
+    }
+    assert "secret corridor" not in places
+    assert "secret corridor" not in ana.http.get("/api/me/offline").text
+    assert "secret corridor" not in ana.http.get("/api/me/export").text
+    # Ben's own record keeps every scan he made.
+    his = ben.card(ana)["relationship"]["encounters_by_event"]
+    assert "secret corridor" in {e["place"] for g in his for e in g["encounters"]}

@@ -54,7 +54,11 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
             .where(
                 or_(
                     Encounter.scanner_id == me,
-                    and_(Encounter.scanned_id == me, Encounter.scanner_id.in_(connected)),
+                    and_(
+                        Encounter.scanned_id == me,
+                        Encounter.scanner_id.in_(connected),
+                        ~Encounter.silent,
+                    ),
                 )
             )
             .order_by(Encounter.met_at)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,6 +38,9 @@ class Encounter(Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     # Kept so that a replayed scan is answered exactly as the original was.
     first_meeting: Mapped[bool] = mapped_column(Boolean)
+    # Made while the scanned person had blocked the scanner: the scanner's alone, forever,
+    # also after an unblock (the other side never sees it: see shared_with).
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -213,7 +213,9 @@ _MY_SCANS = and_(
     Encounter.scanner_id == bindparam("viewer"), Encounter.scanned_id == bindparam("subject")
 )
 _THEIR_SCANS = and_(
-    Encounter.scanner_id == bindparam("subject"), Encounter.scanned_id == bindparam("viewer")
+    Encounter.scanner_id == bindparam("subject"),
+    Encounter.scanned_id == bindparam("viewer"),
+    ~Encounter.silent,
 )
 _ENCOUNTERS_MINE = select(Encounter).where(_MY_SCANS).order_by(Encounter.met_at)
 _ENCOUNTERS_BOTH = select(Encounter).where(or_(_MY_SCANS, _THEIR_SCANS)).order_by(Encounter.met_at)
@@ -510,6 +512,7 @@ def record_scan(
         "met_at": met_at,
         "place": place,
         "first_meeting": first,
+        "silent": silent,
         "created_at": now,
     }
     inserted = session.execute(_INSERT_ENCOUNTER[_dialect(session)], values).scalar()
@@ -660,6 +663,7 @@ def people_query(
         stmt = stmt.where(
             exists().where(
                 Encounter.event_id == event_id,
+                or_(Encounter.scanner_id == viewer.id, ~Encounter.silent),
                 or_(
                     and_(
                         Encounter.scanner_id == Connection.a_id,

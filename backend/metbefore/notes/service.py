@@ -64,7 +64,11 @@ def create_note(
                 Encounter.id == data.encounter_id,
                 or_(
                     and_(Encounter.scanner_id == author.id, Encounter.scanned_id == subject.id),
-                    and_(Encounter.scanner_id == subject.id, Encounter.scanned_id == author.id),
+                    and_(
+                        Encounter.scanner_id == subject.id,
+                        Encounter.scanned_id == author.id,
+                        ~Encounter.silent,
+                    ),
                 ),
             )
         ).first()

@@ -55,6 +55,7 @@ def _encounters(
                 and_(
                     Encounter.scanned_id == viewer_id,
                     Encounter.scanner_id.in_(meetings.friend_ids(viewer_id)),
+                    ~Encounter.silent,
                 ),
             ),
             ~exists().where(Block.blocker_id == viewer_id, Block.blocked_id == other),

@@ -52,7 +52,11 @@ def offline_copy(session: Session, *, viewer: Person) -> OfflineCopy:
                 Encounter.event_id.is_not(None),
                 or_(
                     and_(Encounter.scanner_id == viewer.id, Encounter.scanned_id.in_(ids)),
-                    and_(Encounter.scanned_id == viewer.id, Encounter.scanner_id.in_(ids)),
+                    and_(
+                        Encounter.scanned_id == viewer.id,
+                        Encounter.scanner_id.in_(ids),
+                        ~Encounter.silent,
+                    ),
                 ),
             )
             .group_by(friend, Encounter.event_id)
