@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from tests.after import factories as f
+from tests.meetings.factories import run_together
 
 
 def introduce(c, x, y, message="You two should talk about penguins."):
@@ -143,3 +144,18 @@ def test_friends_of_friends_at_an_event_i_attend(session, login) -> None:
 
     f.scanned(session, zoe, ana)  # once we have met, she is no stranger to suggest
     assert a.get("/api/inbox").json()["friends_of_friends"] == []
+
+
+def test_introductions_sent_at_the_same_instant_store_one(session, login) -> None:
+    ana, ben = f.make_person(session, "Ana"), f.make_person(session, "Ben")
+    introducers = [f.make_person(session, f"Friend {i}") for i in range(8)]
+    for someone in introducers:
+        f.befriend(session, someone, ana)
+        f.befriend(session, someone, ben)
+    clients = [login(someone) for someone in introducers]
+
+    answers = run_together([lambda c=c: introduce(c, ana, ben) for c in clients])
+
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 7
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"already_introduced"}
+    assert len(login(ana).get("/api/inbox").json()["introductions"]) == 1

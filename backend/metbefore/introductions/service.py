@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..db import insert_for, utcnow
 from ..errors import Conflict, Forbidden, NotFound
 from ..meetings import service as meetings
 from ..meetings.models import Block
@@ -17,7 +17,7 @@ from ..meetings.schemas import PersonRef
 from ..people.models import Person
 from ..people.schemas import PersonView
 from ..ratelimit import Limiter
-from .models import Introduction
+from .models import STANDING, Introduction
 from .schemas import IntroductionRead
 
 INTRODUCTIONS_PER_DAY = 50
@@ -103,9 +103,16 @@ def introduce(
     ):
         raise Conflict("These two have been introduced already.", code="already_introduced")
     limiter.hit(f"introduce:{introducer.id}", limit=INTRODUCTIONS_PER_DAY, seconds=86400)
-    intro = Introduction(introducer_id=introducer.id, a_id=a, b_id=b, message=message)
-    session.add(intro)
-    session.flush()
+    # The check above misses one sent at the same instant; the unique index does not.
+    inserted = session.execute(
+        insert_for(session, Introduction.__table__)
+        .values(id=uuid.uuid4(), introducer_id=introducer.id, a_id=a, b_id=b, message=message)
+        .on_conflict_do_nothing(index_elements=["a_id", "b_id"], index_where=STANDING)
+        .returning(Introduction.__table__.c.id)
+    ).scalar()
+    if inserted is None:
+        raise Conflict("These two have been introduced already.", code="already_introduced")
+    intro = session.get_one(Introduction, inserted)
     return _reads(session, viewer=introducer, intros=[intro])[0]
 
 
