@@ -128,15 +128,10 @@ def export_friends(
     session: Session, *, viewer: Person, event_slug: str | None, pending_days: int
 ) -> FriendsExport:
     """All my mutual friends (met at one event, if given), by name, with my notes."""
-    rows = session.execute(
-        meetings.people_query(
-            session,
-            viewer=viewer,
-            mutual_only=True,
-            pending_days=pending_days,
-            event_slug=event_slug,
-        ).order_by(func.lower(Person.display_name), Person.id)
-    ).all()
+    mine, params = meetings.people_query(
+        session, viewer=viewer, mutual_only=True, pending_days=pending_days, event_slug=event_slug
+    )
+    rows = session.execute(mine.order_by(func.lower(Person.display_name), Person.id), params).all()
     ids = [person.id for _, person in rows]
     photos = dict(
         session.execute(

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -100,7 +101,7 @@ def event_refs(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.U
     return {row.id: EventRef(slug=row.slug, name=row.name) for row in rows}
 
 
-def _other(viewer_id: uuid.UUID) -> ColumnElement[uuid.UUID]:
+def _other(viewer_id: uuid.UUID | BindParameter[uuid.UUID]) -> ColumnElement[uuid.UUID]:
     return case((Connection.a_id == viewer_id, Connection.b_id), else_=Connection.a_id)
 
 
@@ -111,23 +112,35 @@ def _sides(conn: Connection, viewer_id: uuid.UUID) -> tuple[bool, bool]:
     return conn.b_scanned, conn.a_scanned
 
 
-def expired_for(viewer_id: uuid.UUID, pending_days: int) -> ColumnElement[bool]:
+def expiry_cutoffs(pending_days: int) -> dict[str, Any]:
+    """The values of _expired's parameters: pending since before these, it is gone."""
+    now = utcnow()
+    return {
+        "ended_before": now.date() - timedelta(days=pending_days),
+        "met_before": now - timedelta(days=pending_days),
+    }
+
+
+def _expired(viewer: Any, ended_before: Any, met_before: Any) -> ColumnElement[bool]:
     """True for a pending connection that only the other side scanned, and that went
     unconfirmed for pending_days after its event ended (after the scan without an event).
-    The scanner keeps it; for the viewer it is gone."""
-    now = utcnow()
+    The scanner keeps it; for the viewer it is gone. Takes values or bind parameters."""
     ends = select(Event.ends_on).where(Event.id == Connection.last_event_id).scalar_subquery()
     viewer_scanned = case(
-        (Connection.a_id == viewer_id, Connection.a_scanned), else_=Connection.b_scanned
+        (Connection.a_id == viewer, Connection.a_scanned), else_=Connection.b_scanned
     )
     return and_(
         Connection.status == "pending",
         ~viewer_scanned,
         or_(
-            and_(ends.is_not(None), ends < now.date() - timedelta(days=pending_days)),
-            and_(ends.is_(None), Connection.last_met_at < now - timedelta(days=pending_days)),
+            and_(ends.is_not(None), ends < ended_before),
+            and_(ends.is_(None), Connection.last_met_at < met_before),
         ),
     )
+
+
+def expired_for(viewer_id: uuid.UUID, pending_days: int) -> ColumnElement[bool]:
+    return _expired(viewer_id, **expiry_cutoffs(pending_days))
 
 
 def _meeting(
@@ -628,42 +641,33 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-def people_query(
-    session: Session,
-    *,
-    viewer: Person,
-    mutual_only: bool,
-    pending_days: int,
-    q: str | None = None,
-    event_slug: str | None = None,
-) -> Select[Connection, Person]:
-    """(connection, other person) of the viewer's connections, unordered."""
-    other = _other(viewer.id)
+@cache
+def _people(mutual_only: bool, search: bool, by_event: bool) -> Select[Connection, Person]:
+    """(connection, other person) of a viewer's connections, unordered; built once per
+    shape, its values bound per call (see people_query)."""
+    viewer: BindParameter[uuid.UUID] = bindparam("viewer")
     stmt = (
         select(Connection, Person)
-        .join(Person, Person.id == other)
-        .where(or_(Connection.a_id == viewer.id, Connection.b_id == viewer.id))
+        .join(Person, Person.id == _other(viewer))
+        .where(or_(Connection.a_id == viewer, Connection.b_id == viewer))
     )
     if mutual_only:
         stmt = stmt.where(Connection.status == "mutual")
     else:
-        stmt = stmt.where(~expired_for(viewer.id, pending_days))
-    if q:
-        pattern = _like(q)
+        stmt = stmt.where(~_expired(viewer, bindparam("ended_before"), bindparam("met_before")))
+    if search:
+        pattern: BindParameter[str] = bindparam("pattern")
         stmt = stmt.where(
             or_(
                 func.lower(Person.display_name).like(pattern, escape="\\"),
                 func.lower(Person.affiliation).like(pattern, escape="\\"),
             )
         )
-    if event_slug:
-        event_id = session.scalar(select(Event.id).where(Event.slug == event_slug))
-        if event_id is None:
-            raise NotFound("No such event.", code="event_not_found")
+    if by_event:
         stmt = stmt.where(
             exists().where(
-                Encounter.event_id == event_id,
-                or_(Encounter.scanner_id == viewer.id, ~Encounter.silent),
+                Encounter.event_id == bindparam("event_id"),
+                or_(Encounter.scanner_id == viewer, ~Encounter.silent),
                 or_(
                     and_(
                         Encounter.scanner_id == Connection.a_id,
@@ -679,6 +683,51 @@ def people_query(
     return stmt
 
 
+def people_query(
+    session: Session,
+    *,
+    viewer: Person,
+    mutual_only: bool,
+    pending_days: int,
+    q: str | None = None,
+    event_slug: str | None = None,
+) -> tuple[Select[Connection, Person], dict[str, Any]]:
+    """The statement for (connection, other person) of the viewer's connections, unordered,
+    and the values to run it with."""
+    params: dict[str, Any] = {"viewer": viewer.id}
+    if not mutual_only:
+        params |= expiry_cutoffs(pending_days)
+    if q:
+        params["pattern"] = _like(q)
+    if event_slug:
+        params["event_id"] = session.scalar(_EVENT_ID, {"slug": event_slug})
+        if params["event_id"] is None:
+            raise NotFound("No such event.", code="event_not_found")
+    return _people(mutual_only, bool(q), bool(event_slug)), params
+
+
+@cache
+def _people_page(
+    mutual_only: bool, search: bool, by_event: bool, sort: str
+) -> tuple[Select[int], Select[Connection, Person, int]]:
+    """(count, page) for list_people. The page counts all rows too (count over the whole
+    filtered set, before LIMIT), so one statement answers in the usual case."""
+    stmt = _people(mutual_only, search, by_event)
+    count = select(func.count()).select_from(stmt.subquery())
+    order = (
+        (Connection.last_met_at.desc().nulls_last(), Person.id)
+        if sort == "last_met"
+        else (func.lower(Person.display_name), Person.id)
+    )
+    page = (
+        stmt.add_columns(func.count().over().label("total"))
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, page
+
+
 def list_people(
     session: Session,
     *,
@@ -691,7 +740,7 @@ def list_people(
     limit: int = 50,
     offset: int = 0,
 ) -> PersonPage:
-    stmt = people_query(
+    _, params = people_query(
         session,
         viewer=viewer,
         mutual_only=mutual_only,
@@ -699,13 +748,11 @@ def list_people(
         q=q,
         event_slug=event_slug,
     )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    if sort == "last_met":
-        stmt = stmt.order_by(Connection.last_met_at.desc().nulls_last(), Person.id)
-    else:
-        stmt = stmt.order_by(func.lower(Person.display_name), Person.id)
-    rows = session.execute(stmt.limit(limit).offset(offset)).all()
-    events = event_refs(session, [c.last_event_id for c, _ in rows])
+    count, page = _people_page(mutual_only, bool(q), bool(event_slug), sort)
+    rows = session.execute(page, params | {"limit": limit, "offset": offset}).all()
+    # Past the last page no row carries the total: count it apart.
+    total = rows[0].total if rows else (session.scalar(count, params) or 0) if offset else 0
+    events = event_refs(session, [c.last_event_id for c, _, _ in rows])
     items = [
         PersonSummary(
             person=PersonView.of(person, friend=conn.status == "mutual"),
@@ -713,6 +760,6 @@ def list_people(
             times_met=conn.meeting_count,
             last_met=_meeting(conn.last_met_at, conn.last_place, conn.last_event_id, events),
         )
-        for conn, person in rows
+        for conn, person, _ in rows
     ]
     return PersonPage(items=items, total=total, limit=limit, offset=offset)
