@@ -110,6 +110,11 @@ class Database:
     # check and the rate limiter's own connection. SQLite has one writer at a time.
     write_gate: asyncio.Semaphore
     read_gate: asyncio.Semaphore
+    # SQLite work is CPU in this process (and a commit's fsync, ~0.3 ms here): for
+    # run_in_session it runs in the event loop's own thread, as a worker thread would only
+    # add a trip (~0.1 ms of CPU each, measured) and a fight for the GIL, in which a
+    # writer waited up to 5 ms per statement. PostgreSQL waits on the network: threads.
+    inline: bool = False
 
     def dispose(self) -> None:
         self.writer.dispose()
@@ -137,6 +142,7 @@ def make_database(settings: Settings) -> Database:
             # Reads here are CPU in this process: beyond two at a time the threads only
             # fight for the GIL (measured: card reads 250 req/s with 12, 330 with 2).
             read_gate=asyncio.Semaphore(2),
+            inline=True,
         )
     engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
     # Per worker: more requests at a time only fight for the GIL (measured: a conference
@@ -179,12 +185,18 @@ def _run(engine: Engine, work: Callable[[Session], T]) -> T:
 
 
 async def run_in_session(db: Database, work: Callable[[Session], T], *, write: bool) -> T:
-    """`work` in a session of its own, committed, in one trip through the thread pool: for
-    a route that writes and then reads, so that the one SQLite writer is free again while
-    it reads. Shielded like the request's session."""
+    """`work` in a session of its own, committed, in one trip through the thread pool (none
+    on SQLite: see Database.inline). Shielded like the request's session. For the hot
+    routes (see deps.SignedIn), and for a route that writes and then reads, so that the
+    one SQLite writer is free again while it reads."""
+    engine = db.writer if write else db.reader
+    if db.inline and not write:
+        return _run(engine, work)  # nothing else runs meanwhile: no gate to wait for
     async with db.write_gate if write else db.read_gate:
+        if db.inline:  # the gate: a writer in a thread (SessionDep) may hold the connection
+            return _run(engine, work)
         with anyio.CancelScope(shield=True):
-            result = await run_in_threadpool(_run, db.writer if write else db.reader, work)
+            result = await run_in_threadpool(_run, engine, work)
     return result
 
 

@@ -1,16 +1,21 @@
 """The dependencies routes ask for, as Annotated aliases."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
 from .auth import service as auth
 from .config import Settings
-from .db import SessionDep, run_in_session
+from .db import Database, SessionDep, run_in_session
 from .errors import NotSignedIn
 from .people.models import Person
 from .ratelimit import Limiter
+
+T = TypeVar("T")
 
 
 # Dependencies that do no I/O are async: a sync one costs a trip through the thread pool.
@@ -43,28 +48,54 @@ LimiterDep = Annotated[Limiter, Depends(_limiter)]
 
 def _current_person(request: Request, session: SessionDep) -> Person:
     token = session_token(request)
-    person = auth.person_for_token(session, token=token) if token else None
-    if person is None:
+    if not token:
         raise NotSignedIn()
-    return person
+    return _signed_in(session, token)
 
 
 CurrentPerson = Annotated[Person, Depends(_current_person)]
 
 
-async def _person_on_reader(request: Request) -> Person:
-    token = session_token(request)
-    if not token:
-        raise NotSignedIn()
-    person = await run_in_session(
-        request.app.state.db, partial(auth.person_for_token, token=token), write=False
-    )
+def _signed_in(session: Session, token: str) -> Person:
+    person = auth.person_for_token(session, token=token)
     if person is None:
         raise NotSignedIn()
     return person
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    """The way to the database of the hottest routes (card, scan, searches, new notes):
+    the session check and the work share one session and at most one trip through the
+    thread pool, where CurrentPerson with SessionDep take four."""
+
+    db: Database
+    token: str
+
+    async def read(self, work: Callable[[Session, Person], T]) -> T:
+        return await run_in_session(self.db, partial(self._as_me, work), write=False)
+
+    async def write(self, work: Callable[[Session, Person], T]) -> T:
+        return await run_in_session(self.db, partial(self._as_me, work), write=True)
+
+    def _as_me(self, work: Callable[[Session, Person], T], session: Session) -> T:
+        return work(session, _signed_in(session, self.token))
+
+
+async def _signed_in_request(request: Request) -> SignedIn:
+    token = session_token(request)
+    if not token:
+        raise NotSignedIn()
+    return SignedIn(request.app.state.db, token)
+
+
+SignedInDep = Annotated[SignedIn, Depends(_signed_in_request)]
+
+
+async def _person_on_reader(me: SignedInDep) -> Person:
+    return await me.read(lambda _, person: person)
+
+
 # The signed-in person, looked up on the reader: for routes that hold no write session
-# while they wait (for a large upload, on conference Wi-Fi) or after they wrote (a scan
-# answers with a card read after its commit). On SQLite the writer is one connection.
+# while they wait for a large upload (on conference Wi-Fi; SQLite has one writer).
 PersonOnReader = Annotated[Person, Depends(_person_on_reader)]

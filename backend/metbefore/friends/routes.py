@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep
+from ..deps import CurrentPerson, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
 from ..meetings import service as meetings
 from ..meetings.schemas import PersonPage
@@ -16,9 +16,8 @@ EventQuery = Annotated[str | None, Query(max_length=80, description="Met at this
 
 
 @router.get("/api/friends", response_model=PersonPage)
-def friends(
-    session: SessionDep,
-    me: CurrentPerson,
+async def friends(
+    me: SignedInDep,
     settings: SettingsDep,
     q: Annotated[str | None, Query(max_length=100, description="Name or affiliation")] = None,
     event: EventQuery = None,
@@ -27,16 +26,18 @@ def friends(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> PersonPage:
     """My mutual connections."""
-    return meetings.list_people(
-        session,
-        viewer=me,
-        mutual_only=True,
-        pending_days=settings.pending_scan_days,
-        q=q,
-        event_slug=event,
-        sort=sort,
-        limit=limit,
-        offset=offset,
+    return await me.read(
+        lambda session, viewer: meetings.list_people(
+            session,
+            viewer=viewer,
+            mutual_only=True,
+            pending_days=settings.pending_scan_days,
+            q=q,
+            event_slug=event,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
     )
 
 

@@ -1,11 +1,10 @@
 import uuid
-from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from ..db import SessionDep, run_in_session
-from ..deps import CurrentPerson, LimiterDep, PersonOnReader, SettingsDep
+from ..db import SessionDep
+from ..deps import CurrentPerson, LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
 from . import service
 from .schemas import Card, PersonPage, ScanCreate, ScanResult
@@ -23,29 +22,28 @@ router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
     },
 )
 async def record_scan(
-    body: ScanCreate, request: Request, response: Response, me: PersonOnReader, limiter: LimiterDep
+    body: ScanCreate, response: Response, me: SignedInDep, limiter: LimiterDep
 ) -> ScanResult:
     """Record that I scanned a badge. Sending the same client_id again records nothing new
     and answers with the original result (200 instead of 201)."""
     # The scan is committed first, and its card read after, on a reader: the one SQLite
     # writer is not held while the card is put together.
-    db = request.app.state.db
-    scan = await run_in_session(
-        db,
-        partial(
-            service.record_scan,
-            scanner=me,
+    scan = await me.write(
+        lambda session, scanner: service.record_scan(
+            session,
+            scanner=scanner,
             limiter=limiter,
             token=body.token,
             client_id=body.client_id,
             scanned_at=body.scanned_at,
             place=body.place,
             event_slug=body.event,
-        ),
-        write=True,
+        )
     )
-    card = await run_in_session(
-        db, partial(service.build_card, viewer=me, subject_id=scan.person_id), write=False
+    card = await me.read(
+        lambda session, viewer: service.build_card(
+            session, viewer=viewer, subject_id=scan.person_id
+        )
     )
     if scan.replayed:
         response.status_code = status.HTTP_200_OK
@@ -58,30 +56,33 @@ async def record_scan(
 
 
 @router.get("/api/people", response_model=PersonPage)
-def search_people(
-    session: SessionDep,
-    me: CurrentPerson,
+async def search_people(
+    me: SignedInDep,
     settings: SettingsDep,
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> PersonPage:
     """Everyone I am connected to, mutual or pending, by name or affiliation."""
-    return service.list_people(
-        session,
-        viewer=me,
-        mutual_only=False,
-        pending_days=settings.pending_scan_days,
-        q=q,
-        limit=limit,
-        offset=offset,
+    return await me.read(
+        lambda session, viewer: service.list_people(
+            session,
+            viewer=viewer,
+            mutual_only=False,
+            pending_days=settings.pending_scan_days,
+            q=q,
+            limit=limit,
+            offset=offset,
+        )
     )
 
 
 @router.get("/api/people/{person_id}", response_model=Card)
-def person_card(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Card:
+async def person_card(person_id: uuid.UUID, me: SignedInDep) -> Card:
     """The "met before" card: profile as far as I may see it, our history, my notes."""
-    return service.build_card(session, viewer=me, subject_id=person_id)
+    return await me.read(
+        lambda session, viewer: service.build_card(session, viewer=viewer, subject_id=person_id)
+    )
 
 
 @router.post("/api/people/{person_id}/confirm", response_model=Card)

@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ..db import SessionDep
-from ..deps import CurrentPerson
+from ..deps import CurrentPerson, SignedInDep
 from ..errors import ERROR_RESPONSES
 from ..meetings.schemas import NoteRead
 from ..people.photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
@@ -34,11 +34,13 @@ def list_notes(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> 
 @router.post(
     "/api/people/{person_id}/notes", response_model=NoteRead, status_code=status.HTTP_201_CREATED
 )
-def add_note(
-    person_id: uuid.UUID, body: NoteCreate, session: SessionDep, me: CurrentPerson
-) -> NoteRead:
+async def add_note(person_id: uuid.UUID, body: NoteCreate, me: SignedInDep) -> NoteRead:
     """Write a private note about someone I have met."""
-    return service.create_note(session, author=me, subject_id=person_id, data=body)
+    return await me.write(
+        lambda session, author: service.create_note(
+            session, author=author, subject_id=person_id, data=body
+        )
+    )
 
 
 @router.patch("/api/notes/{note_id}", response_model=NoteRead)
