@@ -13,7 +13,8 @@ README, "Reliability"). Per operation it prints the rate, p50/p95/p99 and errors
 one line per database: `conference day <db>: errors N, worst p99 ms N`.
 Target: 0 errors and p99 <= 150 ms for every operation.
 
-    python bench/conference_day.py [--cycles 3] [--break-seconds 20] [--sqlite-only | --postgresql-only]
+    python bench/conference_day.py [--cycles 3] [--break-seconds 20]
+                                   [--sqlite-only | --postgresql-only]
                                    [--scale 0.5]  (rates x 0.5: the peak itself)
 PostgreSQL: METBEFORE_BENCH_POSTGRES (a server URL, default the local one) and
 METBEFORE_BENCH_DB (the scratch database's name, default metbefore_bench).

@@ -1,5 +1,4 @@
-"""silent scans: a scan recorded while its subject had blocked the scanner stays the
-scanner's alone, also after an unblock
+"""silent scans: made during a block, the scanner's alone, also after an unblock
 
 Revision ID: 0003
 Revises: 0002

@@ -218,7 +218,20 @@ _EXISTING = select(Encounter).where(
     Encounter.scanner_id == bindparam("scanner"), Encounter.client_id == bindparam("client_id")
 )
 _EVENT_ID = select(Event.id).where(Event.slug == bindparam("slug"))
-_PERSON = select(Person).where(Person.id == bindparam("id"))
+# The subject, the pair's connection if any, and whether the viewer blocked them: one trip.
+_VISIBLE = (
+    select(
+        Person,
+        Connection,
+        exists()
+        .where(Block.blocker_id == bindparam("viewer"), Block.blocked_id == Person.id)
+        .label("blocked"),
+    )
+    .outerjoin(
+        Connection, and_(Connection.a_id == bindparam("a"), Connection.b_id == bindparam("b"))
+    )
+    .where(Person.id == bindparam("subject"))
+)
 _EVENT_REFS = select(Event.id, Event.slug, Event.name).where(
     Event.id.in_(bindparam("ids", expanding=True))
 )
@@ -266,12 +279,17 @@ def visible_person(
 ) -> tuple[Person, Connection | None]:
     """The subject and the pair's connection, if the viewer may see this person at all:
     connected in any state, or has scanned them. Otherwise 404, as if they did not exist."""
-    subject = (
-        session.scalars(_PERSON, {"id": subject_id}).first() if subject_id != viewer.id else None
+    a, b = _pair(viewer.id, subject_id)
+    row = (
+        session.execute(
+            _VISIBLE, {"viewer": viewer.id, "subject": subject_id, "a": a, "b": b}
+        ).first()
+        if subject_id != viewer.id
+        else None
     )
-    if subject is None or _blocked(session, blocker=viewer.id, blocked=subject_id):
+    if row is None or row[2]:
         raise NotFound("No such person among the people you have met.")
-    conn = connection(session, viewer.id, subject_id)
+    subject, conn, _ = row
     if conn is None and not _scanned_by(session, scanner=viewer.id, scanned=subject_id):
         raise NotFound("No such person among the people you have met.")
     return subject, conn
