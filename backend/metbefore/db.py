@@ -187,8 +187,7 @@ def _run(engine: Engine, work: Callable[[Session], T]) -> T:
 async def run_in_session(db: Database, work: Callable[[Session], T], *, write: bool) -> T:
     """`work` in a session of its own, committed, in one trip through the thread pool (none
     on SQLite: see Database.inline). Shielded like the request's session. For the hot
-    routes (see deps.SignedIn), and for a route that writes and then reads, so that the
-    one SQLite writer is free again while it reads."""
+    routes: see deps.SignedIn."""
     engine = db.writer if write else db.reader
     if db.inline and not write:
         return _run(engine, work)  # nothing else runs meanwhile: no gate to wait for

@@ -2,10 +2,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.orm import Session
 
 from ..db import SessionDep
 from ..deps import CurrentPerson, LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
+from ..people.models import Person
 from . import service
 from .schemas import Card, PersonPage, ScanCreate, ScanResult
 
@@ -26,10 +28,9 @@ async def record_scan(
 ) -> ScanResult:
     """Record that I scanned a badge. Sending the same client_id again records nothing new
     and answers with the original result (200 instead of 201)."""
-    # The scan is committed first, and its card read after, on a reader: the one SQLite
-    # writer is not held while the card is put together.
-    scan = await me.write(
-        lambda session, scanner: service.record_scan(
+
+    def scan_then_card(session: Session, scanner: Person) -> tuple[service.Recorded, Card]:
+        scan = service.record_scan(
             session,
             scanner=scanner,
             limiter=limiter,
@@ -39,12 +40,10 @@ async def record_scan(
             place=body.place,
             event_slug=body.event,
         )
-    )
-    card = await me.read(
-        lambda session, viewer: service.build_card(
-            session, viewer=viewer, subject_id=scan.person_id
-        )
-    )
+        session.commit()  # the scan is kept, whatever happens to its card
+        return scan, service.build_card(session, viewer=scanner, subject_id=scan.person_id)
+
+    scan, card = await me.write(scan_then_card)
     if scan.replayed:
         response.status_code = status.HTTP_200_OK
     return ScanResult(
