@@ -38,7 +38,6 @@ class Settings(BaseSettings):
     # Per IP limits are generous: a whole conference signs in from the venue's one address.
     signin_mails_per_ip_per_hour: int = Field(default=300, ge=1)
     signin_attempts_per_ip_per_hour: int = Field(default=1000, ge=1)
-    scans_per_minute: int = Field(default=60, ge=1)
     max_photo_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     max_photo_pixels: int = Field(default=40_000_000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)

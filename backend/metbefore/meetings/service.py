@@ -209,6 +209,13 @@ _BLOCKED = select(
         Block.blocker_id == bindparam("blocker"), Block.blocked_id == bindparam("blocked")
     )
 )
+# Who of the pair (x, y) blocked the other, both ways in one trip.
+_BLOCKERS = select(Block.blocker_id).where(
+    or_(
+        and_(Block.blocker_id == bindparam("x"), Block.blocked_id == bindparam("y")),
+        and_(Block.blocker_id == bindparam("y"), Block.blocked_id == bindparam("x")),
+    )
+)
 _SCANNED = select(
     exists().where(
         Encounter.scanner_id == bindparam("scanner"), Encounter.scanned_id == bindparam("scanned")
@@ -513,7 +520,8 @@ def record_scan(
     if badge.person_id == scanner.id:
         raise Invalid("That is your own badge.", code="self_scan")
     scanned_id = badge.person_id
-    if _blocked(session, blocker=scanner.id, blocked=scanned_id):
+    blockers = set(session.scalars(_BLOCKERS, {"x": scanner.id, "y": scanned_id}))
+    if scanner.id in blockers:
         raise Conflict("You blocked this person; unblock them to record a meeting.", code="blocked")
     event_id = badge.event_id
     if event_id is None and event_slug:
@@ -525,7 +533,7 @@ def record_scan(
 
     # A person who blocked the scanner learns nothing: the scan is kept for the scanner
     # only, and no connection is made or changed.
-    silent = _blocked(session, blocker=scanned_id, blocked=scanner.id)
+    silent = scanned_id in blockers
     conn = None
     if not silent:
         conn = ensure_connection(session, scanner.id, scanned_id)
