@@ -22,7 +22,6 @@ METBEFORE_BENCH_DB (the scratch database's name, default metbefore_bench).
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
 import tempfile
@@ -184,14 +183,7 @@ def report(db: str, day: Day, elapsed: float) -> tuple[int, float]:
 
 def run(kind: str, workers: int, schedule: list[tuple[str, float, float]]) -> tuple[int, float]:
     with tempfile.TemporaryDirectory(prefix="mb-day-") as folder:
-        database = Database.fresh(
-            kind,
-            Path(folder),
-            os.environ.get(
-                "METBEFORE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
-            ),
-            os.environ.get("METBEFORE_BENCH_DB", "metbefore_bench"),
-        )
+        database = Database.fresh(kind, Path(folder))
         try:
             t = time.monotonic()
             day = seed(database)

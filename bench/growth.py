@@ -14,7 +14,6 @@ as for bench/conference_day.py; it is ANALYZEd after each growth, as autovacuum 
 """
 
 import argparse
-import os
 import random
 import statistics
 import tempfile
@@ -115,14 +114,7 @@ def print_plans(engine: Engine, viewer: Attendee, friend: Attendee) -> None:
 
 def run(kind: str, requests: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="mb-growth-") as folder:
-        database = Database.fresh(
-            kind,
-            Path(folder),
-            os.environ.get(
-                "METBEFORE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
-            ),
-            os.environ.get("METBEFORE_BENCH_DB", "metbefore_bench"),
-        )
+        database = Database.fresh(kind, Path(folder))
         try:
             return measure(kind, database, Path(folder), requests)
         finally:

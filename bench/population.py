@@ -193,9 +193,15 @@ class Database:
     drop: str | None = None
 
     @classmethod
-    def fresh(cls, kind: str, folder: Path, postgres_url: str, name: str) -> "Database":
+    def fresh(cls, kind: str, folder: Path) -> "Database":
+        """An empty database: a file in folder, or a scratch PostgreSQL database on the
+        server METBEFORE_BENCH_POSTGRES, named METBEFORE_BENCH_DB."""
         if kind == "sqlite":
             return cls(f"sqlite:///{folder / 'bench.db'}")
+        postgres_url = os.environ.get(
+            "METBEFORE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+        )
+        name = os.environ.get("METBEFORE_BENCH_DB", "metbefore_bench")
         admin_url = make_url(normalise_url(postgres_url))
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:

@@ -189,15 +189,15 @@ async def run_in_session(db: Database, work: Callable[[Session], T], *, write: b
     on SQLite: see Database.inline). Shielded like the request's session. For the hot
     routes: see deps.SignedIn."""
     engine = db.writer if write else db.reader
-    if db.inline and not write:
+    if db.inline:
         # One turn of the loop first, for whatever else is ready (measured under 64
         # connections at full load: without it some waited seconds; p99 4.4 s -> 0.3 s).
         await asyncio.sleep(0)
-        return _run(engine, work)  # nothing else runs meanwhile: no gate to wait for
-    async with db.write_gate if write else db.read_gate:
-        if db.inline:  # the gate: a writer in a thread (SessionDep) may hold the connection
-            await asyncio.sleep(0)
+        if not write:
+            return _run(engine, work)  # nothing else runs meanwhile: no gate to wait for
+        async with db.write_gate:  # a writer in a thread (SessionDep) may hold the connection
             return _run(engine, work)
+    async with db.write_gate if write else db.read_gate:
         with anyio.CancelScope(shield=True):
             result = await run_in_threadpool(_run, engine, work)
     return result

@@ -46,11 +46,15 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 LimiterDep = Annotated[Limiter, Depends(_limiter)]
 
 
-def _current_person(request: Request, session: SessionDep) -> Person:
+def _required_token(request: Request) -> str:
     token = session_token(request)
     if not token:
         raise NotSignedIn()
-    return _signed_in(session, token)
+    return token
+
+
+def _current_person(request: Request, session: SessionDep) -> Person:
+    return _signed_in(session, _required_token(request))
 
 
 CurrentPerson = Annotated[Person, Depends(_current_person)]
@@ -83,10 +87,7 @@ class SignedIn:
 
 
 async def _signed_in_request(request: Request) -> SignedIn:
-    token = session_token(request)
-    if not token:
-        raise NotSignedIn()
-    return SignedIn(request.app.state.db, token)
+    return SignedIn(request.app.state.db, _required_token(request))
 
 
 SignedInDep = Annotated[SignedIn, Depends(_signed_in_request)]

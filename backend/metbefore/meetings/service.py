@@ -85,10 +85,6 @@ def ensure_connection(session: Session, x: uuid.UUID, y: uuid.UUID) -> Connectio
     return conn
 
 
-def _blocked(session: Session, *, blocker: uuid.UUID, blocked: uuid.UUID) -> bool:
-    return bool(session.scalar(_BLOCKED, {"blocker": blocker, "blocked": blocked}))
-
-
 def _scanned_by(session: Session, *, scanner: uuid.UUID, scanned: uuid.UUID) -> bool:
     return bool(session.scalar(_SCANNED, {"scanner": scanner, "scanned": scanned}))
 
@@ -204,11 +200,6 @@ _CONNECTION = select(Connection).where(
     Connection.a_id == bindparam("a"), Connection.b_id == bindparam("b")
 )
 _CONNECTION_LOCKED = _CONNECTION.with_for_update().execution_options(populate_existing=True)
-_BLOCKED = select(
-    exists().where(
-        Block.blocker_id == bindparam("blocker"), Block.blocked_id == bindparam("blocked")
-    )
-)
 # Who of the pair (x, y) blocked the other, both ways in one trip.
 _BLOCKERS = select(Block.blocker_id).where(
     or_(
@@ -776,8 +767,12 @@ def list_people(
     )
     count, page = _people_page(mutual_only, bool(q), bool(event_slug), sort)
     rows = session.execute(page, params | {"limit": limit, "offset": offset}).all()
-    # Past the last page no row carries the total: count it apart.
-    total = rows[0].total if rows else (session.scalar(count, params) or 0) if offset else 0
+    if rows:
+        total = rows[0].total
+    elif offset:  # past the last page no row carries the total: count it apart
+        total = session.scalar(count, params) or 0
+    else:
+        total = 0
     events = event_refs(session, [c.last_event_id for c, _, _ in rows])
     items = [
         PersonSummary(
