@@ -47,7 +47,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/badges.py
 	$(BIN)/python bench/pwa_weight.py
 
-# A conference day for 5,000 attendees (SQLite, then PostgreSQL: METBEFORE_BENCH_POSTGRES).
+# A conference day for 20,000 attendees (BENCH_ARGS="--attendees 50000"); SQLite, then
+# PostgreSQL (METBEFORE_BENCH_POSTGRES).
 bench-day: $(STAMP)
 	$(BIN)/python bench/conference_day.py $(BENCH_ARGS)
 

@@ -138,11 +138,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tags=["health"],
         responses={503: {"model": Health, "description": "Database unreachable"}},
     )
-    def health() -> Health | JSONResponse:
+    async def health() -> Health | JSONResponse:
         """Liveness, and whether the database answers."""
         try:
-            with db.reader.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            await db.read(lambda session: session.execute(text("SELECT 1")))
         except (OperationalError, PoolTimeout):
             return JSONResponse({"status": "degraded", "database": "unreachable"}, 503)
         return Health(status="ok", database="ok")

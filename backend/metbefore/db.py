@@ -1,22 +1,22 @@
-"""Engines per backend, the declarative base, and the one-transaction-per-request session."""
+"""Engines per backend, the declarative base, and the one way to the database (Database)."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import anyio
-from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 from .config import Settings
+from .group_commit import GroupCommit
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -90,6 +90,15 @@ def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, _: Any) -> None:
+        # A COMMIT that failed (a full disk, a deferred constraint) leaves SQLite's
+        # transaction open while SQLAlchemy takes it as ended: without this, every later
+        # BEGIN on the connection would fail ("cannot start a transaction within a
+        # transaction"), and SQLite has one writer connection.
+        if dbapi_connection is not None and dbapi_connection.in_transaction:
+            dbapi_connection.rollback()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -99,22 +108,64 @@ def _sqlite_engine(url: str, *, immediate: bool, synchronous: str) -> Engine:
 
 @dataclass
 class Database:
+    """The one way to the database: `await db.read(work)` or `await db.write(work)`, where
+    `work(session)` does its queries and returns its answer. A write's session commits after
+    `work` returns (services never commit) and before the caller hears of it.
+
+    SQLite work is CPU in this process: it runs in the event loop's own thread, as a worker
+    thread would only add a trip (~0.1 ms of CPU each, measured) and a fight for the GIL, in
+    which a writer waited up to 5 ms per statement. Its writes share commits (see
+    group_commit). PostgreSQL waits on the network: one trip through the thread pool per
+    call. Long work (exports, imports, sheets) says `slow=True`: it runs in a worker thread
+    on every database, so the event loop keeps serving the booth meanwhile.
+    """
+
     writer: Engine
     reader: Engine
-    # Requests wait for their turn here, in the event loop, holding no worker thread. A
-    # request keeps its connection across several thread-pool hops (dependencies, endpoint,
-    # commit): were it to wait for a connection inside a worker thread, a burst of requests
-    # would fill the pool of threads with waiters while the holders wait for a thread, and
-    # nothing would move (seen: 64 concurrent card reads, 0 served). So each gate admits
+    # Requests wait for their turn here, in the event loop, holding no worker thread: were
+    # they to wait for a connection inside a worker thread, a burst would fill the pool of
+    # threads with waiters (seen: 64 concurrent card reads, 0 served). Each gate admits
     # fewer requests than its engine has connections; the rest is headroom for the health
     # check and the rate limiter's own connection. SQLite has one writer at a time.
     write_gate: asyncio.Semaphore
     read_gate: asyncio.Semaphore
-    # SQLite work is CPU in this process (and a commit's fsync, ~0.3 ms here): for
-    # run_in_session it runs in the event loop's own thread, as a worker thread would only
-    # add a trip (~0.1 ms of CPU each, measured) and a fight for the GIL, in which a
-    # writer waited up to 5 ms per statement. PostgreSQL waits on the network: threads.
-    inline: bool = False
+    group_commit: GroupCommit | None = None
+
+    async def read(self, work: Callable[[Session], T], *, slow: bool = False) -> T:
+        if self.group_commit is not None and not slow:
+            # One turn of the loop first, for whatever else is ready (measured under 64
+            # connections at full load: without it some waited seconds; p99 4.4 s -> 0.3 s).
+            await asyncio.sleep(0)
+            return _run(self.reader, work)  # nothing else runs meanwhile: no gate to wait for
+        return await self._in_thread(self.read_gate, self.reader, work)
+
+    async def write(self, work: Callable[[Session], T], *, slow: bool = False) -> T:
+        if self.group_commit is not None and not slow:
+            return cast(T, await self.group_commit.submit(work))
+        return await self._in_thread(self.write_gate, self.writer, work)
+
+    async def write_then(self, work: Callable[[Session], T], then: Callable[[Session, T], R]) -> R:
+        """Commit `work`, then answer `then(session, its result)`: a read after the commit,
+        so that a failure to read cannot undo the write (a scan, then its card)."""
+        if self.group_commit is not None:
+            return cast(R, await self.group_commit.submit(work, then))
+
+        def work_then(session: Session) -> R:
+            result = work(session)
+            session.commit()
+            return then(session, result)
+
+        return await self._in_thread(self.write_gate, self.writer, work_then)
+
+    async def _in_thread(
+        self, gate: asyncio.Semaphore, engine: Engine, work: Callable[[Session], T]
+    ) -> T:
+        async with gate:
+            # Shielded: a client that hangs up must not free the gate while the connection
+            # is still busy in its thread.
+            with anyio.CancelScope(shield=True):
+                result = await run_in_threadpool(_run, engine, work)
+        return result
 
     def dispose(self) -> None:
         self.writer.dispose()
@@ -135,14 +186,17 @@ def make_database(settings: Settings) -> Database:
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         sync = settings.sqlite_synchronous
+        writer = _sqlite_engine(url, immediate=True, synchronous=sync)
+        reader = _sqlite_engine(url, immediate=False, synchronous=sync)
+        write_gate = asyncio.Semaphore(1)
         return Database(
-            writer=_sqlite_engine(url, immediate=True, synchronous=sync),
-            reader=_sqlite_engine(url, immediate=False, synchronous=sync),
-            write_gate=asyncio.Semaphore(1),
-            # Reads here are CPU in this process: beyond two at a time the threads only
-            # fight for the GIL (measured: card reads 250 req/s with 12, 330 with 2).
+            writer=writer,
+            reader=reader,
+            write_gate=write_gate,
+            # Slow reads in threads: beyond two at a time the threads only fight for the
+            # GIL (measured: card reads 250 req/s with 12, 330 with 2).
             read_gate=asyncio.Semaphore(2),
-            inline=True,
+            group_commit=GroupCommit(writer=writer, reader=reader, gate=write_gate),
         )
     engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
     # Per worker: more requests at a time only fight for the GIL (measured: a conference
@@ -151,60 +205,11 @@ def make_database(settings: Settings) -> Database:
     return Database(writer=engine, reader=engine, write_gate=gate, read_gate=gate)
 
 
-def _finish(session: Session, ok: bool) -> None:
-    try:
-        if ok:
-            session.commit()
-    finally:
-        session.close()  # rolls back whatever was not committed
-
-
-async def _session(request: Request) -> AsyncIterator[Session]:
-    """The request's session, inside its gate. Making a Session does no I/O, so only its
-    end (commit, or rollback) takes a trip through the thread pool."""
-    db: Database = request.app.state.db
-    safe = request.method in SAFE_METHODS
-    async with db.read_gate if safe else db.write_gate:
-        session = Session(db.reader if safe else db.writer, expire_on_commit=False, autoflush=False)
-        ok = False
-        try:
-            yield session
-            ok = True
-        finally:
-            # Shielded: a client that hangs up must not free the gate while the
-            # connection is still busy in its thread.
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(_finish, session, ok)
-
-
 def _run(engine: Engine, work: Callable[[Session], T]) -> T:
     with Session(engine, expire_on_commit=False, autoflush=False) as session:
         result = work(session)
         session.commit()
         return result
-
-
-async def run_in_session(db: Database, work: Callable[[Session], T], *, write: bool) -> T:
-    """`work` in a session of its own, committed, in one trip through the thread pool (none
-    on SQLite: see Database.inline). Shielded like the request's session. For the hot
-    routes: see deps.SignedIn."""
-    engine = db.writer if write else db.reader
-    if db.inline:
-        # One turn of the loop first, for whatever else is ready (measured under 64
-        # connections at full load: without it some waited seconds; p99 4.4 s -> 0.3 s).
-        await asyncio.sleep(0)
-        if not write:
-            return _run(engine, work)  # nothing else runs meanwhile: no gate to wait for
-        async with db.write_gate:  # a writer in a thread (SessionDep) may hold the connection
-            return _run(engine, work)
-    async with db.write_gate if write else db.read_gate:
-        with anyio.CancelScope(shield=True):
-            result = await run_in_threadpool(_run, engine, work)
-    return result
-
-
-# Commits before the response is sent: a client never sees success for a rolled-back write.
-SessionDep = Annotated[Session, Depends(_session, scope="function")]
 
 
 def insert_for(session: Session, table: Any) -> Any:

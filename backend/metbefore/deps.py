@@ -1,4 +1,6 @@
-"""The dependencies routes ask for, as Annotated aliases."""
+"""The dependencies routes ask for, as Annotated aliases. Routes reach the database one way:
+`db: DatabaseDep` (not signed in) or `me: SignedInDep` (signed in), then `await
+….read(work)` or `await ….write(work)` (see db.Database)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from .auth import service as auth
 from .config import Settings
-from .db import Database, SessionDep, run_in_session
+from .db import Database
 from .errors import NotSignedIn
 from .people.models import Person
 from .ratelimit import Limiter
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 # Dependencies that do no I/O are async: a sync one costs a trip through the thread pool.
@@ -27,6 +30,11 @@ async def _settings(request: Request) -> Settings:
 async def _limiter(request: Request) -> Limiter:
     limiter: Limiter = request.app.state.limiter
     return limiter
+
+
+async def _database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
 
 
 def cookie_name(settings: Settings) -> str:
@@ -44,20 +52,7 @@ def client_ip(request: Request) -> str:
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 LimiterDep = Annotated[Limiter, Depends(_limiter)]
-
-
-def _required_token(request: Request) -> str:
-    token = session_token(request)
-    if not token:
-        raise NotSignedIn()
-    return token
-
-
-def _current_person(request: Request, session: SessionDep) -> Person:
-    return _signed_in(session, _required_token(request))
-
-
-CurrentPerson = Annotated[Person, Depends(_current_person)]
+DatabaseDep = Annotated[Database, Depends(_database)]
 
 
 def _signed_in(session: Session, token: str) -> Person:
@@ -69,25 +64,49 @@ def _signed_in(session: Session, token: str) -> Person:
 
 @dataclass(frozen=True)
 class SignedIn:
-    """The way to the database of the hottest routes (card, scan, searches, new notes):
-    the session check and the work share one session and at most one trip through the
-    thread pool, where CurrentPerson with SessionDep take four."""
+    """The database as the signed-in person: each call checks the session in the same
+    database session (and trip) as the work, and hands the work that person."""
 
     db: Database
     token: str
 
-    async def read(self, work: Callable[[Session, Person], T]) -> T:
-        return await run_in_session(self.db, partial(self._as_me, work), write=False)
+    async def read(self, work: Callable[[Session, Person], T], *, slow: bool = False) -> T:
+        return await self.db.read(partial(self._as_me, work), slow=slow)
 
-    async def write(self, work: Callable[[Session, Person], T]) -> T:
-        return await run_in_session(self.db, partial(self._as_me, work), write=True)
+    async def write(self, work: Callable[[Session, Person], T], *, slow: bool = False) -> T:
+        return await self.db.write(partial(self._as_me, work), slow=slow)
+
+    async def write_then(
+        self,
+        work: Callable[[Session, Person], T],
+        then: Callable[[Session, Person, T], R],
+    ) -> R:
+        """Commit `work`, then answer `then`: a read after the commit (see Database.write)."""
+
+        def as_me_again(session: Session, result: tuple[Person, T]) -> R:
+            person, value = result
+            # Looked up again: the writing session is gone by now (and on SQLite, others'
+            # writes shared it).
+            me = session.get(Person, person.id)
+            if me is None:
+                raise NotSignedIn()
+            return then(session, me, value)
+
+        def with_me(session: Session) -> tuple[Person, T]:
+            person = _signed_in(session, self.token)
+            return person, work(session, person)
+
+        return await self.db.write_then(with_me, as_me_again)
 
     def _as_me(self, work: Callable[[Session, Person], T], session: Session) -> T:
         return work(session, _signed_in(session, self.token))
 
 
 async def _signed_in_request(request: Request) -> SignedIn:
-    return SignedIn(request.app.state.db, _required_token(request))
+    token = session_token(request)
+    if not token:
+        raise NotSignedIn()
+    return SignedIn(request.app.state.db, token)
 
 
 SignedInDep = Annotated[SignedIn, Depends(_signed_in_request)]
@@ -97,6 +116,6 @@ async def _person_on_reader(me: SignedInDep) -> Person:
     return await me.read(lambda _, person: person)
 
 
-# The signed-in person, looked up on the reader: for routes that hold no write session
-# while they wait for a large upload (on conference Wi-Fi; SQLite has one writer).
+# The signed-in person, checked before a route reads a large upload (on conference Wi-Fi),
+# so that nobody unsigned makes the server hold their bytes.
 PersonOnReader = Annotated[Person, Depends(_person_on_reader)]

@@ -54,7 +54,7 @@ def _outbox(request: Request) -> Iterator[list[Mail]]:
         send_mail(request.app.state.settings, mail)
 
 
-# Mails a route appends are sent after its transaction commits and SQLite's writer is
-# released (a slow mail server must hold neither), but before the response, so a failure
-# still answers 503. Dependencies unwind in reverse: declare it BEFORE SessionDep.
+# Mails a route appends are sent after its database work is committed (a slow mail server
+# must hold no transaction, and SQLite's one writer least of all), but before the
+# response, so a failure still answers 503.
 Outbox = Annotated[list[Mail], Depends(_outbox, scope="function")]

@@ -1,7 +1,6 @@
 from fastapi import APIRouter, Request, Response, status
 
-from ..db import SessionDep
-from ..deps import LimiterDep, SettingsDep, client_ip, cookie_name, session_token
+from ..deps import DatabaseDep, LimiterDep, SettingsDep, client_ip, cookie_name, session_token
 from ..errors import ERROR_RESPONSES
 from ..mailer import Outbox
 from ..people.schemas import MeRead
@@ -12,29 +11,32 @@ router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
 
 
 @router.post("/email", status_code=status.HTTP_202_ACCEPTED, response_model=SignInSent)
-def send_sign_in_mail(
+async def send_sign_in_mail(
     body: SignInRequest,
     request: Request,
     outbox: Outbox,
-    session: SessionDep,
+    db: DatabaseDep,
     settings: SettingsDep,
     limiter: LimiterDep,
 ) -> SignInSent:
     """Mail a 6-digit code and a sign-in link. The answer never tells whether the address
     has an account."""
-    mail = service.request_sign_in(
-        session, settings=settings, limiter=limiter, email=body.email, ip=client_ip(request)
+    ip = client_ip(request)
+    mail = await db.write(
+        lambda session: service.request_sign_in(
+            session, settings=settings, limiter=limiter, email=body.email, ip=ip
+        )
     )
     outbox.append(mail)
     return SignInSent()
 
 
 @router.post("/verify", response_model=MeRead)
-def verify(
+async def verify(
     body: VerifyRequest,
     request: Request,
     response: Response,
-    session: SessionDep,
+    db: DatabaseDep,
     settings: SettingsDep,
     limiter: LimiterDep,
 ) -> MeRead:
@@ -43,14 +45,17 @@ def verify(
     email, code, link = (
         (body.email, body.code, None) if isinstance(body, CodeVerify) else (None, None, body.token)
     )
-    person, token = service.verify(
-        session,
-        settings=settings,
-        limiter=limiter,
-        ip=client_ip(request),
-        email=email,
-        code=code,
-        token=link,
+    ip = client_ip(request)
+    person, token = await db.write(
+        lambda session: service.verify(
+            session,
+            settings=settings,
+            limiter=limiter,
+            ip=ip,
+            email=email,
+            code=code,
+            token=link,
+        )
     )
     response.set_cookie(
         cookie_name(settings),
@@ -65,11 +70,11 @@ def verify(
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(
-    request: Request, response: Response, session: SessionDep, settings: SettingsDep
+async def logout(
+    request: Request, response: Response, db: DatabaseDep, settings: SettingsDep
 ) -> None:
     """End this session on the server and forget the cookie."""
     token = session_token(request)
     if token:
-        service.end_session(session, token=token)
+        await db.write(lambda session: service.end_session(session, token=token))
     response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_https)

@@ -2,12 +2,12 @@ import uuid
 from collections.abc import Callable
 
 from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import Settings
-from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep
+from ..deps import SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
 from ..events.models import Event
 from ..people.models import Person
@@ -33,7 +33,7 @@ def _read(badge: Badge, base_url: str, events: dict[uuid.UUID, Event]) -> BadgeR
     )
 
 
-def _events(session: SessionDep, badges: list[Badge]) -> dict[uuid.UUID, Event]:
+def _events(session: Session, badges: list[Badge]) -> dict[uuid.UUID, Event]:
     ids = {b.event_id for b in badges if b.event_id}
     if not ids:
         return {}
@@ -41,33 +41,42 @@ def _events(session: SessionDep, badges: list[Badge]) -> dict[uuid.UUID, Event]:
 
 
 @router.get("/api/me/badges", response_model=list[BadgeRead])
-def my_badges(session: SessionDep, me: CurrentPerson, settings: SettingsDep) -> list[BadgeRead]:
+async def my_badges(me: SignedInDep, settings: SettingsDep) -> list[BadgeRead]:
     """My active badges (personal first) with their tokens, badge URLs and QR image links."""
-    badges = service.active_badges(session, person=me)
-    events = _events(session, badges)
-    return [_read(b, settings.base_url, events) for b in badges]
+
+    def mine(session: Session, person: Person) -> list[BadgeRead]:
+        badges = service.active_badges(session, person=person)
+        events = _events(session, badges)
+        return [_read(b, settings.base_url, events) for b in badges]
+
+    return await me.read(mine)
 
 
 @router.post("/api/me/badges/{badge_id}/rotate", response_model=BadgeRead, status_code=201)
-def rotate_badge(
-    badge_id: uuid.UUID, session: SessionDep, me: CurrentPerson, settings: SettingsDep
-) -> BadgeRead:
+async def rotate_badge(badge_id: uuid.UUID, me: SignedInDep, settings: SettingsDep) -> BadgeRead:
     """Revoke this badge (lost, or shown to the wrong people) and issue a new one."""
-    badge = service.rotate(session, person=me, badge_id=badge_id)
-    return _read(badge, settings.base_url, _events(session, [badge]))
+
+    def rotate(session: Session, person: Person) -> BadgeRead:
+        badge = service.rotate(session, person=person, badge_id=badge_id)
+        return _read(badge, settings.base_url, _events(session, [badge]))
+
+    return await me.write(rotate)
 
 
-def _qr_response(
-    session: Session,
-    me: Person,
+async def _qr_response(
+    me: SignedInDep,
     settings: Settings,
     token: str,
     render: Callable[[str], bytes],
     media_type: str,
 ) -> Response:
-    badge = service.readable_badge(session, viewer=me, token=token)
+    badge = await me.read(
+        lambda session, viewer: service.readable_badge(session, viewer=viewer, token=token)
+    )
+    # Drawing a code takes milliseconds of CPU: in a worker thread, off the event loop.
+    image = await run_in_threadpool(render, service.badge_url(settings.base_url, badge.token))
     return Response(
-        render(service.badge_url(settings.base_url, badge.token)),
+        image,
         media_type=media_type,
         headers={"Cache-Control": "private, no-store"},
     )
@@ -78,11 +87,9 @@ def _qr_response(
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}, "description": "The badge's QR code"}},
 )
-def badge_qr_svg(
-    token: str, session: SessionDep, me: CurrentPerson, settings: SettingsDep
-) -> Response:
+async def badge_qr_svg(token: str, me: SignedInDep, settings: SettingsDep) -> Response:
     """The QR image of a badge URL, for its owner or the event's organizers."""
-    return _qr_response(session, me, settings, token, qr.qr_svg, "image/svg+xml")
+    return await _qr_response(me, settings, token, qr.qr_svg, "image/svg+xml")
 
 
 @router.get(
@@ -90,8 +97,6 @@ def badge_qr_svg(
     response_class=Response,
     responses={200: {"content": {"image/png": {}}, "description": "The badge's QR code"}},
 )
-def badge_qr_png(
-    token: str, session: SessionDep, me: CurrentPerson, settings: SettingsDep
-) -> Response:
+async def badge_qr_png(token: str, me: SignedInDep, settings: SettingsDep) -> Response:
     """The QR image of a badge URL, for its owner or the event's organizers."""
-    return _qr_response(session, me, settings, token, qr.qr_png, "image/png")
+    return await _qr_response(me, settings, token, qr.qr_png, "image/png")

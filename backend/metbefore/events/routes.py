@@ -4,8 +4,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
-from ..db import SessionDep
-from ..deps import CurrentPerson, PersonOnReader, SettingsDep
+from ..deps import PersonOnReader, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES, DomainError, ErrorBody, Invalid
 from . import service, sheets
 from .schemas import (
@@ -68,34 +67,40 @@ async def _upload(request: Request, settings: SettingsDep, _: PersonOnReader) ->
     return bytes(data)
 
 
-# Declared before SessionDep: the file arrives before the write session opens.
+# The whole file arrives before the import's write begins.
 CsvUpload = Annotated[bytes, Depends(_upload)]
 
 
 @router.get("/api/events", response_model=list[EventRead])
-def my_events(session: SessionDep, me: CurrentPerson) -> list[EventRead]:
+async def my_events(me: SignedInDep) -> list[EventRead]:
     """Events I attend or organize, the latest first."""
-    return service.my_events(session, viewer=me)
+    return await me.read(lambda session, viewer: service.my_events(session, viewer=viewer))
 
 
 @router.post("/api/events", response_model=EventRead, status_code=status.HTTP_201_CREATED)
-def create_event(body: EventCreate, session: SessionDep, me: CurrentPerson) -> EventRead:
+async def create_event(body: EventCreate, me: SignedInDep) -> EventRead:
     """Create an event; I become its organizer. 409 `slug_taken` if the slug is in use."""
-    return service.create_event(session, creator=me, data=body)
+    return await me.write(
+        lambda session, creator: service.create_event(session, creator=creator, data=body)
+    )
 
 
 @router.get("/api/events/{slug}", response_model=EventRead)
-def get_event(slug: SlugPath, session: SessionDep, me: CurrentPerson) -> EventRead:
+async def get_event(slug: SlugPath, me: SignedInDep) -> EventRead:
     """An event I organize or attend, or any event open for joining (by its link)."""
-    return service.get_event(session, viewer=me, slug=slug)
+    return await me.read(
+        lambda session, viewer: service.get_event(session, viewer=viewer, slug=slug)
+    )
 
 
 @router.patch("/api/events/{slug}", response_model=EventRead)
-def update_event(
-    slug: SlugPath, body: EventUpdate, session: SessionDep, me: CurrentPerson
-) -> EventRead:
+async def update_event(slug: SlugPath, body: EventUpdate, me: SignedInDep) -> EventRead:
     """Organizers: change the event's details."""
-    return service.update_event(session, viewer=me, slug=slug, changes=body)
+    return await me.write(
+        lambda session, viewer: service.update_event(
+            session, viewer=viewer, slug=slug, changes=body
+        )
+    )
 
 
 @router.post(
@@ -104,33 +109,38 @@ def update_event(
     status_code=status.HTTP_201_CREATED,
     responses={200: {"model": EventRead, "description": "Already registered"}},
 )
-def join_event(
-    slug: SlugPath, response: Response, session: SessionDep, me: CurrentPerson
-) -> EventRead:
+async def join_event(slug: SlugPath, response: Response, me: SignedInDep) -> EventRead:
     """Register myself for an event open for joining; I get an event badge (see
     /api/me/badges). 403 `import_only` where only the organizers' import registers."""
-    event, joined = service.join(session, viewer=me, slug=slug)
+    event, joined = await me.write(
+        lambda session, viewer: service.join(session, viewer=viewer, slug=slug)
+    )
     if not joined:
         response.status_code = status.HTTP_200_OK
     return event
 
 
 @router.get("/api/events/{slug}/friends-attending", response_model=FriendsAttending)
-def friends_attending(
+async def friends_attending(
     slug: SlugPath,
-    session: SessionDep,
-    me: CurrentPerson,
+    me: SignedInDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> FriendsAttending:
     """The people I have met before (mutual or pending) who are registered, with where
     we last met, most recent first."""
-    return service.friends_attending(session, viewer=me, slug=slug, limit=limit)
+    return await me.read(
+        lambda session, viewer: service.friends_attending(
+            session, viewer=viewer, slug=slug, limit=limit
+        )
+    )
 
 
 @router.get("/api/events/{slug}/organizers", response_model=list[OrganizerRead])
-def list_organizers(slug: SlugPath, session: SessionDep, me: CurrentPerson) -> list[OrganizerRead]:
+async def list_organizers(slug: SlugPath, me: SignedInDep) -> list[OrganizerRead]:
     """Organizers: who organizes this event."""
-    return service.list_organizers(session, viewer=me, slug=slug)
+    return await me.read(
+        lambda session, viewer: service.list_organizers(session, viewer=viewer, slug=slug)
+    )
 
 
 @router.post(
@@ -138,26 +148,29 @@ def list_organizers(slug: SlugPath, session: SessionDep, me: CurrentPerson) -> l
     response_model=list[OrganizerRead],
     status_code=status.HTTP_201_CREATED,
 )
-def add_organizer(
-    slug: SlugPath, body: OrganizerAdd, session: SessionDep, me: CurrentPerson
-) -> list[OrganizerRead]:
+async def add_organizer(slug: SlugPath, body: OrganizerAdd, me: SignedInDep) -> list[OrganizerRead]:
     """Organizers: add a co-organizer by email address; answers all organizers."""
-    return service.add_organizer(session, viewer=me, slug=slug, email=body.email)
+    return await me.write(
+        lambda session, viewer: service.add_organizer(
+            session, viewer=viewer, slug=slug, email=body.email
+        )
+    )
 
 
 @router.delete("/api/events/{slug}/organizers/{person_id}", status_code=204)
-def remove_organizer(
-    slug: SlugPath, person_id: uuid.UUID, session: SessionDep, me: CurrentPerson
-) -> None:
+async def remove_organizer(slug: SlugPath, person_id: uuid.UUID, me: SignedInDep) -> None:
     """Organizers: remove an organizer (myself too); 409 `last_organizer` for the last."""
-    service.remove_organizer(session, viewer=me, slug=slug, person_id=person_id)
+    await me.write(
+        lambda session, viewer: service.remove_organizer(
+            session, viewer=viewer, slug=slug, person_id=person_id
+        )
+    )
 
 
 @router.get("/api/events/{slug}/attendees", response_model=AttendeePage)
-def list_attendees(
+async def list_attendees(
     slug: SlugPath,
-    session: SessionDep,
-    me: CurrentPerson,
+    me: SignedInDep,
     q: Annotated[
         str | None, Query(max_length=100, description="Name, email or affiliation")
     ] = None,
@@ -165,16 +178,22 @@ def list_attendees(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AttendeePage:
     """Organizers: the attendee list, by name, with each one's live event badge."""
-    return service.list_attendees(session, viewer=me, slug=slug, q=q, limit=limit, offset=offset)
+    return await me.read(
+        lambda session, viewer: service.list_attendees(
+            session, viewer=viewer, slug=slug, q=q, limit=limit, offset=offset
+        )
+    )
 
 
 # :uuid, so that DELETE …/attendees/import is not taken for a person (405, not 422).
 @router.delete("/api/events/{slug}/attendees/{person_id:uuid}", status_code=204)
-def remove_attendee(
-    slug: SlugPath, person_id: uuid.UUID, session: SessionDep, me: CurrentPerson
-) -> None:
+async def remove_attendee(slug: SlugPath, person_id: uuid.UUID, me: SignedInDep) -> None:
     """Organizers: unregister someone; their event badge stops working at once."""
-    service.remove_attendee(session, viewer=me, slug=slug, person_id=person_id)
+    await me.write(
+        lambda session, viewer: service.remove_attendee(
+            session, viewer=viewer, slug=slug, person_id=person_id
+        )
+    )
 
 
 @router.post(
@@ -182,12 +201,14 @@ def remove_attendee(
     response_model=AttendeeRead,
     status_code=status.HTTP_201_CREATED,
 )
-def reissue_badge(
-    slug: SlugPath, person_id: uuid.UUID, session: SessionDep, me: CurrentPerson
-) -> AttendeeRead:
+async def reissue_badge(slug: SlugPath, person_id: uuid.UUID, me: SignedInDep) -> AttendeeRead:
     """Organizers: a lost badge. The old one stops working at once; print the new one with
     badges.pdf?attendee=<person_id>."""
-    return service.reissue_badge(session, viewer=me, slug=slug, person_id=person_id)
+    return await me.write(
+        lambda session, viewer: service.reissue_badge(
+            session, viewer=viewer, slug=slug, person_id=person_id
+        )
+    )
 
 
 @router.post(
@@ -196,8 +217,8 @@ def reissue_badge(
     openapi_extra=CSV_BODY,
     responses={415: {"model": ErrorBody, "description": "unsupported media type"}},
 )
-def import_attendees(
-    slug: SlugPath, upload: CsvUpload, session: SessionDep, me: CurrentPerson, settings: SettingsDep
+async def import_attendees(
+    slug: SlugPath, upload: CsvUpload, me: SignedInDep, settings: SettingsDep
 ) -> ImportReport:
     """Organizers: register attendees from a CSV file (UTF-8 with or without BOM, comma or
     semicolon separated) whose header row names some of the columns email, name,
@@ -210,13 +231,16 @@ def import_attendees(
     again changes nothing. Rows are refused for a missing or invalid email, a repeated
     email, an overlong cell, or a cell starting with = + - @ (a spreadsheet formula).
     413 beyond the size or row limits; 422 `not_utf8` for another encoding."""
-    return service.import_attendees(
-        session,
-        viewer=me,
-        slug=slug,
-        data=upload,
-        max_bytes=settings.import_max_bytes,
-        max_rows=settings.import_max_rows,
+    return await me.write(
+        lambda session, viewer: service.import_attendees(
+            session,
+            viewer=viewer,
+            slug=slug,
+            data=upload,
+            max_bytes=settings.import_max_bytes,
+            max_rows=settings.import_max_rows,
+        ),
+        slow=True,
     )
 
 
@@ -228,10 +252,9 @@ def import_attendees(
         503: {"model": ErrorBody, "description": "badge fonts missing on the server"},
     },
 )
-def badge_sheet(
+async def badge_sheet(
     slug: SlugPath,
-    session: SessionDep,
-    me: CurrentPerson,
+    me: SignedInDep,
     settings: SettingsDep,
     paper: sheets.Paper = "a4",
     layout: Annotated[sheets.Layout, Query(description="Badges per page: columns x rows")] = "2x4",
@@ -245,14 +268,17 @@ def badge_sheet(
 ) -> Response:
     """Organizers: badge sheets to print, sorted by name: each badge with the name large,
     pronouns, title, affiliation, the event name and the QR code of the badge URL."""
-    pdf = service.badge_sheet(
-        session,
-        viewer=me,
-        slug=slug,
-        base_url=settings.base_url,
-        paper=paper,
-        layout=layout,
-        attendees=attendee or [],
+    pdf = await me.read(
+        lambda session, viewer: service.badge_sheet(
+            session,
+            viewer=viewer,
+            slug=slug,
+            base_url=settings.base_url,
+            paper=paper,
+            layout=layout,
+            attendees=attendee or [],
+        ),
+        slow=True,
     )
     return Response(
         pdf,

@@ -2,13 +2,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from ..db import SessionDep
-from ..deps import CurrentPerson, SettingsDep, SignedInDep
+from ..deps import SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
 from ..meetings import service as meetings
 from ..meetings.schemas import PersonPage
 from . import export, service
 from .schemas import FriendBadges
+from .service import FriendsExport
 
 router = APIRouter(tags=["friends"], responses=ERROR_RESPONSES)
 
@@ -42,10 +42,10 @@ async def friends(
 
 
 @router.get("/api/friends/badge-hashes", response_model=list[FriendBadges])
-def friend_badge_hashes(session: SessionDep, me: CurrentPerson) -> list[FriendBadges]:
+async def friend_badge_hashes(me: SignedInDep) -> list[FriendBadges]:
     """For the phone's own copy: SHA-256 (hex) of each active badge token of each friend,
     so a friend's new badge is recognised offline. Never the tokens themselves."""
-    return service.badge_hashes(session, viewer=me)
+    return await me.read(lambda session, viewer: service.badge_hashes(session, viewer=viewer))
 
 
 def _download(body: str, media_type: str, name: str, event: str | None) -> Response:
@@ -67,14 +67,12 @@ def _download(body: str, media_type: str, name: str, event: str | None) -> Respo
     response_class=Response,
     responses={200: {"content": {"text/vcard": {}}, "description": "vCard 3.0, one per friend"}},
 )
-def friends_vcard(
-    session: SessionDep, me: CurrentPerson, settings: SettingsDep, event: EventQuery = None
+async def friends_vcard(
+    me: SignedInDep, settings: SettingsDep, event: EventQuery = None
 ) -> Response:
     """My friends as vCard 3.0 for phone contacts: name, affiliation, title, links, photo,
     email if they share it, and a NOTE with where and when we met and my notes."""
-    data = service.export_friends(
-        session, viewer=me, event_slug=event, pending_days=settings.pending_scan_days
-    )
+    data = await _friends(me, settings, event)
     return _download(export.to_vcard(data), "text/vcard; charset=utf-8", "vcf", event)
 
 
@@ -83,12 +81,17 @@ def friends_vcard(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "UTF-8 CSV, one row per friend"}},
 )
-def friends_csv(
-    session: SessionDep, me: CurrentPerson, settings: SettingsDep, event: EventQuery = None
-) -> Response:
+async def friends_csv(me: SignedInDep, settings: SettingsDep, event: EventQuery = None) -> Response:
     """My friends as a spreadsheet, with the same fields as the vCard export. Cells that
     a spreadsheet would run as a formula start with an apostrophe."""
-    data = service.export_friends(
-        session, viewer=me, event_slug=event, pending_days=settings.pending_scan_days
-    )
+    data = await _friends(me, settings, event)
     return _download(export.to_csv(data), "text/csv; charset=utf-8", "csv", event)
+
+
+async def _friends(me: SignedInDep, settings: SettingsDep, event: str | None) -> FriendsExport:
+    return await me.read(
+        lambda session, viewer: service.export_friends(
+            session, viewer=viewer, event_slug=event, pending_days=settings.pending_scan_days
+        ),
+        slow=True,
+    )

@@ -2,12 +2,9 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy.orm import Session
 
-from ..db import SessionDep
-from ..deps import CurrentPerson, LimiterDep, SettingsDep, SignedInDep
+from ..deps import LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
-from ..people.models import Person
 from . import service
 from .schemas import Card, PersonPage, ScanCreate, ScanResult
 
@@ -29,8 +26,8 @@ async def record_scan(
     """Record that I scanned a badge. Sending the same client_id again records nothing new
     and answers with the original result (200 instead of 201)."""
 
-    def scan_then_card(session: Session, scanner: Person) -> tuple[service.Recorded, Card]:
-        scan = service.record_scan(
+    scan, card = await me.write_then(
+        lambda session, scanner: service.record_scan(
             session,
             scanner=scanner,
             limiter=limiter,
@@ -39,11 +36,13 @@ async def record_scan(
             scanned_at=body.scanned_at,
             place=body.place,
             event_slug=body.event,
-        )
-        session.commit()  # the scan is kept, whatever happens to its card
-        return scan, service.build_card(session, viewer=scanner, subject_id=scan.person_id)
-
-    scan, card = await me.write(scan_then_card)
+        ),
+        # Read after the commit: the scan is kept, whatever happens to its card.
+        lambda session, scanner, scan: (
+            scan,
+            service.build_card(session, viewer=scanner, subject_id=scan.person_id),
+        ),
+    )
     if scan.replayed:
         response.status_code = status.HTTP_200_OK
     return ScanResult(
@@ -85,35 +84,43 @@ async def person_card(person_id: uuid.UUID, me: SignedInDep) -> Card:
 
 
 @router.post("/api/people/{person_id}/confirm", response_model=Card)
-def confirm(
-    person_id: uuid.UUID, session: SessionDep, me: CurrentPerson, settings: SettingsDep
-) -> Card:
+async def confirm(person_id: uuid.UUID, me: SignedInDep, settings: SettingsDep) -> Card:
     """Confirm a meeting this person recorded with me: we become friends. A scan that
     expired unconfirmed (see the inbox) can no longer be confirmed: scan back instead."""
-    return service.confirm(
-        session, viewer=me, subject_id=person_id, pending_days=settings.pending_scan_days
+    return await me.write(
+        lambda session, viewer: service.confirm(
+            session, viewer=viewer, subject_id=person_id, pending_days=settings.pending_scan_days
+        )
     )
 
 
 @router.post("/api/people/{person_id}/ignore", status_code=204)
-def ignore(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+async def ignore(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Hide this person's waiting scan from my inbox; they are not told."""
-    service.ignore(session, viewer=me, subject_id=person_id)
+    await me.write(
+        lambda session, viewer: service.ignore(session, viewer=viewer, subject_id=person_id)
+    )
 
 
 @router.post("/api/people/{person_id}/block", status_code=204)
-def block(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+async def block(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Block: our connection ends, and they learn nothing more of me, ever."""
-    service.block(session, viewer=me, subject_id=person_id)
+    await me.write(
+        lambda session, viewer: service.block(session, viewer=viewer, subject_id=person_id)
+    )
 
 
 @router.delete("/api/people/{person_id}/block", status_code=204)
-def unblock(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+async def unblock(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Lift a block. Nothing is restored by itself."""
-    service.unblock(session, viewer=me, subject_id=person_id)
+    await me.write(
+        lambda session, viewer: service.unblock(session, viewer=viewer, subject_id=person_id)
+    )
 
 
 @router.delete("/api/people/{person_id}/connection", status_code=204)
-def remove_connection(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
+async def remove_connection(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Remove our connection. My own notes stay mine."""
-    service.remove(session, viewer=me, subject_id=person_id)
+    await me.write(
+        lambda session, viewer: service.remove(session, viewer=viewer, subject_id=person_id)
+    )

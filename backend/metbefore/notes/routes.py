@@ -3,8 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from ..db import SessionDep
-from ..deps import CurrentPerson, SignedInDep
+from ..deps import SignedInDep
 from ..errors import ERROR_RESPONSES
 from ..meetings.schemas import NoteRead
 from ..people.photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
@@ -15,20 +14,25 @@ router = APIRouter(tags=["notes"], responses=ERROR_RESPONSES)
 
 
 @router.get("/api/notes", response_model=list[NoteRead])
-def my_notes(
-    session: SessionDep,
-    me: CurrentPerson,
+async def my_notes(
+    me: SignedInDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 100,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[NoteRead]:
     """All my notes, newest first, including those about people who left."""
-    return service.list_mine(session, author=me, limit=limit, offset=offset)
+    return await me.read(
+        lambda session, author: service.list_mine(
+            session, author=author, limit=limit, offset=offset
+        )
+    )
 
 
 @router.get("/api/people/{person_id}/notes", response_model=list[NoteRead])
-def list_notes(person_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> list[NoteRead]:
+async def list_notes(person_id: uuid.UUID, me: SignedInDep) -> list[NoteRead]:
     """My notes about this person, newest first. Only I ever see them."""
-    return service.list_notes(session, author=me, subject_id=person_id)
+    return await me.read(
+        lambda session, author: service.list_notes(session, author=author, subject_id=person_id)
+    )
 
 
 @router.post(
@@ -44,15 +48,19 @@ async def add_note(person_id: uuid.UUID, body: NoteCreate, me: SignedInDep) -> N
 
 
 @router.patch("/api/notes/{note_id}", response_model=NoteRead)
-def edit_note(
-    note_id: uuid.UUID, body: NoteUpdate, session: SessionDep, me: CurrentPerson
-) -> NoteRead:
-    return service.update_note(session, author=me, note_id=note_id, data=body)
+async def edit_note(note_id: uuid.UUID, body: NoteUpdate, me: SignedInDep) -> NoteRead:
+    return await me.write(
+        lambda session, author: service.update_note(
+            session, author=author, note_id=note_id, data=body
+        )
+    )
 
 
 @router.delete("/api/notes/{note_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_note(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
-    service.delete_note(session, author=me, note_id=note_id)
+async def delete_note(note_id: uuid.UUID, me: SignedInDep) -> None:
+    await me.write(
+        lambda session, author: service.delete_note(session, author=author, note_id=note_id)
+    )
 
 
 @router.put(
@@ -61,12 +69,14 @@ def delete_note(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> N
     openapi_extra=UPLOAD_OPENAPI,
     responses=UPLOAD_RESPONSES,
 )
-def put_note_photo(
-    note_id: uuid.UUID, photo: UploadedPhoto, session: SessionDep, me: CurrentPerson
-) -> NoteRead:
+async def put_note_photo(note_id: uuid.UUID, photo: UploadedPhoto, me: SignedInDep) -> NoteRead:
     """Attach one photo I took (a selfie together, the booth) to my note, as the raw body
     (JPEG, PNG or WebP). Re-encoded, resized, stripped of metadata; only I ever see it."""
-    return service.set_photo(session, author=me, note_id=note_id, sizes=photo)
+    return await me.write(
+        lambda session, author: service.set_photo(
+            session, author=author, note_id=note_id, sizes=photo
+        )
+    )
 
 
 @router.get(
@@ -74,15 +84,19 @@ def put_note_photo(
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}}, "description": "The photo as JPEG"}},
 )
-def get_note_photo(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> Response:
+async def get_note_photo(note_id: uuid.UUID, me: SignedInDep) -> Response:
     """The photo on one of my notes."""
     return Response(
-        service.photo_bytes(session, author=me, note_id=note_id),
+        await me.read(
+            lambda session, author: service.photo_bytes(session, author=author, note_id=note_id)
+        ),
         media_type="image/jpeg",
         headers={"Cache-Control": "private, max-age=86400"},
     )
 
 
 @router.delete("/api/notes/{note_id}/photo", status_code=status.HTTP_204_NO_CONTENT)
-def delete_note_photo(note_id: uuid.UUID, session: SessionDep, me: CurrentPerson) -> None:
-    service.remove_photo(session, author=me, note_id=note_id)
+async def delete_note_photo(note_id: uuid.UUID, me: SignedInDep) -> None:
+    await me.write(
+        lambda session, author: service.remove_photo(session, author=author, note_id=note_id)
+    )

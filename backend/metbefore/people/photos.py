@@ -66,7 +66,7 @@ async def _uploaded_photo(
     )
 
 
-# The processed upload (JPEGs by SIZES name). Declare it before SessionDep: dependencies
+# The processed upload (JPEGs by SIZES name), ready before the route's write begins: dependencies
 # resolve in order, so the upload is read and decoded before the write session opens.
 UploadedPhoto = Annotated[dict[str, bytes], Depends(_uploaded_photo)]
 

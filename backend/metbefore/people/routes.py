@@ -2,12 +2,13 @@ import uuid
 from typing import Literal
 
 from fastapi import APIRouter, Response, status
+from sqlalchemy.orm import Session
 
-from ..db import SessionDep
-from ..deps import CurrentPerson
+from ..deps import SignedInDep
 from ..errors import ERROR_RESPONSES, NotFound
 from ..meetings import service as meetings
 from . import service
+from .models import Person
 from .photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
 from .schemas import MeRead, PersonUpdate
 
@@ -15,15 +16,19 @@ router = APIRouter(tags=["people"], responses=ERROR_RESPONSES)
 
 
 @router.get("/api/me", response_model=MeRead)
-def me(person: CurrentPerson) -> MeRead:
+async def me(me: SignedInDep) -> MeRead:
     """My own profile, with my private email address."""
-    return MeRead.of(person)
+    return await me.read(lambda _, person: MeRead.of(person))
 
 
 @router.patch("/api/me", response_model=MeRead)
-def update_me(body: PersonUpdate, session: SessionDep, person: CurrentPerson) -> MeRead:
+async def update_me(body: PersonUpdate, me: SignedInDep) -> MeRead:
     """Change profile fields. Unknown fields are refused with 422."""
-    return MeRead.of(service.update_profile(session, person=person, changes=body))
+    return await me.write(
+        lambda session, person: MeRead.of(
+            service.update_profile(session, person=person, changes=body)
+        )
+    )
 
 
 @router.put(
@@ -32,15 +37,17 @@ def update_me(body: PersonUpdate, session: SessionDep, person: CurrentPerson) ->
     openapi_extra=UPLOAD_OPENAPI,
     responses=UPLOAD_RESPONSES,
 )
-def upload_photo(photo: UploadedPhoto, session: SessionDep, person: CurrentPerson) -> MeRead:
+async def upload_photo(photo: UploadedPhoto, me: SignedInDep) -> MeRead:
     """Upload my photo as the raw body (JPEG, PNG or WebP). It is re-encoded, resized and
     stripped of all metadata (EXIF, GPS)."""
-    return MeRead.of(service.set_photo(session, person=person, sizes=photo))
+    return await me.write(
+        lambda session, person: MeRead.of(service.set_photo(session, person=person, sizes=photo))
+    )
 
 
 @router.delete("/api/me/photo", status_code=status.HTTP_204_NO_CONTENT)
-def delete_photo(session: SessionDep, person: CurrentPerson) -> None:
-    service.remove_photo(session, person=person)
+async def delete_photo(me: SignedInDep) -> None:
+    await me.write(lambda session, person: service.remove_photo(session, person=person))
 
 
 @router.get(
@@ -48,19 +55,21 @@ def delete_photo(session: SessionDep, person: CurrentPerson) -> None:
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}}, "description": "The photo as JPEG"}},
 )
-def person_photo(
-    person_id: uuid.UUID,
-    session: SessionDep,
-    viewer: CurrentPerson,
-    size: Literal["small", "large"] = "large",
+async def person_photo(
+    person_id: uuid.UUID, me: SignedInDep, size: Literal["small", "large"] = "large"
 ) -> Response:
     """A person's photo, to themselves, their friends, and (if they allow it) to people who
     scanned their badge."""
-    if person_id != viewer.id:
-        subject, conn = meetings.visible_person(session, viewer=viewer, subject_id=person_id)
-        if not subject.photo_on_badge and (conn is None or conn.status != "mutual"):
-            raise NotFound("No photo.")
-    data = service.photo_bytes(session, person_id=person_id, size=size)
+
+    def photo(session: Session, viewer: Person) -> bytes:
+        if person_id != viewer.id:
+            subject, conn = meetings.visible_person(session, viewer=viewer, subject_id=person_id)
+            if not subject.photo_on_badge and (conn is None or conn.status != "mutual"):
+                raise NotFound("No photo.")
+        return service.photo_bytes(session, person_id=person_id, size=size)
+
     return Response(
-        data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=86400"}
+        await me.read(photo),
+        media_type="image/jpeg",
+        headers={"Cache-Control": "private, max-age=86400"},
     )

@@ -2,8 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ..db import SessionDep
-from ..deps import CurrentPerson
+from ..deps import SignedInDep
 from ..errors import ERROR_RESPONSES
 from ..schemas import IsoDate
 from ..timezones import ZoneName
@@ -21,9 +20,8 @@ TimeZoneQuery = Annotated[
 
 
 @router.get("/api/met-today", response_model=MetToday)
-def met_today(
-    session: SessionDep,
-    me: CurrentPerson,
+async def met_today(
+    me: SignedInDep,
     event: Annotated[
         str | None, Query(max_length=80, description="Only this event, in its time zone")
     ] = None,
@@ -32,4 +30,8 @@ def met_today(
 ) -> MetToday:
     """The evening review: the people I met today (in the event's time zone), each with my
     notes and tags of that day, and whether one still waits for a note."""
-    return service.met_today(session, viewer=me, event_slug=event, day=day, tz_name=tz)
+    return await me.read(
+        lambda session, viewer: service.met_today(
+            session, viewer=viewer, event_slug=event, day=day, tz_name=tz
+        )
+    )
