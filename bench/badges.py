@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from metbefore.cli import migrate
 from metbefore.config import Settings
 from metbefore.db import make_engine
-from metbefore.events import service, sheets
+from metbefore.events import fonts, service, sheets
 from metbefore.events.models import Event
 
 SLUG = "bench-2025"
@@ -88,7 +88,13 @@ def run_render(settings: Settings, count: int) -> dict[str, float]:
     with Session(engine) as session:
         event = service.event_by_slug(session, slug=SLUG)
         faces = service.badge_faces(session, event=event, base_url=settings.base_url, attendees=[])
-    pdf = sheets.render(faces[:count], event_name=event.name, paper="a4", layout="2x4")
+    pdf = sheets.render(
+        faces[:count],
+        event_name=event.name,
+        paper="a4",
+        layout="2x4",
+        library=fonts.library(settings.model_copy(update={"badge_system_fonts": False})),
+    ).pdf
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
     return {

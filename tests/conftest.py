@@ -114,6 +114,7 @@ def server(
         base_url=f"http://127.0.0.1:{port}",
         smtp_url=f"smtp://127.0.0.1:{mailbox.port}",
         sqlite_synchronous="NORMAL",
+        badge_system_fonts=False,  # the project's own fonts must print every name
     )
     with serving(settings, port) as running:
         yield running

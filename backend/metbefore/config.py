@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # A one-sided scan nobody confirmed leaves the scanned person's inbox this many days
     # after its event ended (or after the scan, without an event).
     pending_scan_days: int = Field(default=30, ge=1)
+    # Badge sheets draw with the Noto fonts from npm; system fonts may add other scripts.
+    badge_system_fonts: bool = True
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":

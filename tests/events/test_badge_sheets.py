@@ -7,11 +7,12 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import zxingcpp
 from PIL import Image
 from sqlalchemy import Engine, select
 
-from metbefore.events import sheets
+from metbefore.events import fonts, sheets
 from metbefore.models import Badge, Event, Person
 from tests.conftest import Server
 from tests.events.helpers import HEADER, attendees, imported
@@ -31,6 +32,8 @@ NAMES = [
     "김민준",
     "Ζωή Παπαδοπούλου",
     "Søren Kierkegård",
+    "דוד כהן",
+    "たこ 凧",  # 凧: only the Japanese font has it
 ]
 DPI = 150
 
@@ -126,18 +129,18 @@ def test_every_printed_code_opens_its_own_person_s_badge(
         assert f"{owner[url]} " in text[page, cell] + " ", (page, cell, text[page, cell])
         assert "ConfX 2025" in text[page, cell]
     printed = " ".join(text.values())
-    for name in ("王小明", "Алексей Смирнов", "김민준", "Ζωή", "Kierkegård"):
+    for name in ("王小明", "Алексей Смирнов", "김민준", "Ζωή", "Kierkegård", "たこ 凧"):
         assert name in printed
+    for word in ("محمد", "الله", "כהן"):  # poppler's word boxes run right to left as drawn
+        assert word[::-1] in printed
     assert len(text) == 60
 
+    # The server runs with system fonts off: the project's own fonts printed every script.
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     listed = fonts.splitlines()[2:]
-    assert {re.sub(r"^\w+\+| .*$", "", line) for line in listed} == {
-        "DejaVuSansBook",
-        "DejaVuSansBold",
-        "DroidSansFallback",  # Chinese
-        "NanumGothic",  # Korean
-    }, fonts
+    families = {re.match(r"\w+\+NotoSans(Arabic|Hebrew|SC|JP|KR)?", line) for line in listed}
+    assert None not in families, fonts
+    assert {m.group(1) for m in families if m} == {None, "Arabic", "Hebrew", "SC", "JP", "KR"}
     assert all(" yes yes " in line for line in listed), fonts  # embedded as subsets
 
 
@@ -193,3 +196,40 @@ def test_no_attendees_no_sheet_and_only_organizers_print(
     assert (refused.status_code, refused.json()["code"]) == (403, "not_organizer")
     odd = organizer.http.get("/api/events/confx-2025/badges.pdf", params={"paper": "a3"})
     assert odd.status_code == 422
+
+
+def test_a_name_no_font_has_prints_and_is_named_in_the_answer(
+    organizer: Someone, engine: Engine, server: Server, tmp_path: Path
+) -> None:
+    rows = [f"p{i}@example.org,Ana {i},Lab {i},,," for i in range(3)]
+    rows.append("som@example.org,สมชาย ใจดี,Lab Thai,,,")  # Thai: no Noto font of ours has it
+    assert imported(organizer, "\n".join([HEADER, *rows]))["created"] == 4
+    response = organizer.http.get("/api/events/confx-2025/badges.pdf")
+    assert response.status_code == 200
+    som = next(a for a in attendees(organizer) if a["email"] == "som@example.org")
+    assert response.headers["x-missing-glyphs"] == som["person_id"]
+    assert response.headers["x-missing-glyphs-count"] == "1"
+    path = tmp_path / "badges.pdf"
+    path.write_bytes(response.content)
+    urls = badge_urls(engine, server)
+    assert sorted(text for _, _, text in decoded(path, "a4", "2x4")) == sorted(urls.values())
+    assert "Lab Thai" in " ".join(words_by_cell(path, "a4", "2x4").values())
+    whole = organizer.http.get(
+        "/api/events/confx-2025/badges.pdf", params={"attendee": "p1@example.org"}
+    )
+    assert "x-missing-glyphs" not in whole.headers
+
+
+def test_system_fonts_when_allowed_print_scripts_ours_lack(tmp_path: Path) -> None:
+    name = "Հայկ Մարտիրոսյան"  # Armenian: in DejaVu Sans, not in the Noto fonts we ship
+    assert fonts.Library(tmp_path, system_fonts=False).choose(name).missing == set(name) - {" "}
+    library = fonts.Library(tmp_path, system_fonts=True)
+    if library.choose(name).missing:
+        pytest.skip("no system font here has Armenian (Debian: fonts-dejavu-core)")
+    face = sheets.BadgeFace("id", name, "", "", "", "https://example.org/m/x")
+    sheet = sheets.render([face], event_name="ConfX", library=library)
+    assert sheet.lacking == {}
+    path = tmp_path / "badges.pdf"
+    path.write_bytes(sheet.pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert name in text

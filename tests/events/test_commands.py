@@ -23,6 +23,7 @@ def metbefore(
         "METBEFORE_DATABASE_URL": database_url,
         "METBEFORE_BASE_URL": server.url,
         "METBEFORE_DATA_DIR": str(tmp_path),
+        "METBEFORE_BADGE_SYSTEM_FONTS": "false",
     }
     return subprocess.run(
         [sys.executable, "-m", "metbefore", *args],
@@ -71,6 +72,25 @@ def test_badges_writes_the_pdf_of_the_event_s_badges(
     codes = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("page*.png"))))
     assert len(codes) == 2
     assert all(code.text.startswith(f"{server.url}/m/") for code in codes)
+
+
+def test_badges_names_the_badges_no_font_can_print(
+    organizer: Someone, database_url: str, server: Server, tmp_path: Path
+) -> None:
+    csv = tmp_path / "attendees.csv"
+    csv.write_text(f"{HEADER}\nana@example.org,Ana Lima,,,,\nsom@example.org,สมชาย ใจดี,,,,\n")
+    metbefore(database_url, server, tmp_path, "import-attendees", "confx-2025", str(csv))
+    out = tmp_path / "badges.pdf"
+    run = metbefore(database_url, server, tmp_path, "badges", "confx-2025", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    som = next(a for a in attendees(organizer) if a["email"] == "som@example.org")
+    assert run.stdout.splitlines() == [
+        f"2 badges of ConfX 2025 written to {out}",
+        f"missing glyphs: สมชาย ใจดี ({som['person_id']}): สมชายใจดี "
+        "(U+0E2A U+0E21 U+0E0A U+0E32 U+0E22 U+0E43 U+0E08 U+0E14 U+0E35)",
+    ]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Ana Lima" in text
 
 
 def test_the_commands_say_what_went_wrong(

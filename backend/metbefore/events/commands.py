@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..db import make_engine
-from . import service, sheets
+from . import fonts, service, sheets
 from .schemas import ImportReport
 
 
@@ -88,8 +88,17 @@ def badges(
             name = event.name
     finally:
         engine.dispose()
-    pdf = sheets.render(
-        faces, event_name=name, paper=paper, layout=layout, progress=ProgressLine("rendering")
+    sheet = sheets.render(
+        faces,
+        event_name=name,
+        paper=paper,
+        layout=layout,
+        library=fonts.library(settings),
+        progress=ProgressLine("rendering"),
     )
-    out.write_bytes(pdf)
+    out.write_bytes(sheet.pdf)
     print(f"{len(faces)} badges of {name} written to {out}")
+    names = {face.person_id: face.name for face in faces}
+    for person_id, chars in sheet.lacking.items():
+        codes = " ".join(f"U+{ord(c):04X}" for c in chars)
+        print(f"missing glyphs: {names[person_id]} ({person_id}): {chars} ({codes})")

@@ -6,7 +6,7 @@ from starlette.datastructures import UploadFile
 
 from ..deps import PersonOnReader, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES, DomainError, ErrorBody, Invalid
-from . import service, sheets
+from . import fonts, service, sheets
 from .schemas import (
     AttendeePage,
     AttendeeRead,
@@ -249,7 +249,7 @@ async def import_attendees(
     response_class=Response,
     responses={
         200: {"content": {"application/pdf": {}}, "description": "Print-ready badge sheets"},
-        503: {"model": ErrorBody, "description": "badge fonts missing on the server"},
+        503: {"model": ErrorBody, "description": "badge fonts not installed on the server"},
     },
 )
 async def badge_sheet(
@@ -267,8 +267,10 @@ async def badge_sheet(
     ] = None,
 ) -> Response:
     """Organizers: badge sheets to print, sorted by name: each badge with the name large,
-    pronouns, title, affiliation, the event name and the QR code of the badge URL."""
-    pdf = await me.read(
+    pronouns, title, affiliation, the event name and the QR code of the badge URL.
+    Characters no font has are left out, and `X-Missing-Glyphs` lists the person ids of
+    those badges (the first 100; `X-Missing-Glyphs-Count` counts them all)."""
+    sheet = await me.read(
         lambda session, viewer: service.badge_sheet(
             session,
             viewer=viewer,
@@ -277,14 +279,15 @@ async def badge_sheet(
             paper=paper,
             layout=layout,
             attendees=attendee or [],
+            library=fonts.library(settings),
         ),
         slow=True,
     )
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{slug}-badges.pdf"',
-            "Cache-Control": "private, no-store",  # the codes are credentials
-        },
-    )
+    headers = {
+        "Content-Disposition": f'attachment; filename="{slug}-badges.pdf"',
+        "Cache-Control": "private, no-store",  # the codes are credentials
+    }
+    if sheet.lacking:
+        headers["X-Missing-Glyphs"] = ",".join(list(sheet.lacking)[:100])
+        headers["X-Missing-Glyphs-Count"] = str(len(sheet.lacking))
+    return Response(sheet.pdf, media_type="application/pdf", headers=headers)

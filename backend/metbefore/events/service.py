@@ -21,7 +21,7 @@ from ..meetings.models import Connection
 from ..meetings.schemas import EventRef, Meeting, PersonSummary
 from ..people.models import Person
 from ..people.schemas import PersonView
-from . import importer, sheets
+from . import fonts, importer, sheets
 from .models import Attendance, Event, EventOrganizer
 from .schemas import (
     AttendeePage,
@@ -420,6 +420,7 @@ def badge_faces(
         raise NotFound("This event has no attendees yet.", code="no_attendees")
     return [
         sheets.BadgeFace(
+            person_id=str(r.id),
             name=r.display_name,
             pronouns=r.pronouns,
             title=r.title,
@@ -439,10 +440,11 @@ def badge_sheet(
     paper: sheets.Paper,
     layout: sheets.Layout,
     attendees: list[str],
-) -> bytes:
+    library: fonts.Library,
+) -> sheets.Sheet:
     event = organized(session, viewer=viewer, slug=slug)
     faces = badge_faces(session, event=event, base_url=base_url, attendees=attendees)
-    return sheets.render(faces, event_name=event.name, paper=paper, layout=layout)
+    return sheets.render(faces, event_name=event.name, paper=paper, layout=layout, library=library)
 
 
 # ---- friends attending ----------------------------------------------------------------

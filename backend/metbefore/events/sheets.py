@@ -2,42 +2,34 @@
 title, affiliation, the event name and the QR code of the badge URL.
 
 fpdf2 shapes text with HarfBuzz (Arabic joins and runs right to left, scripts combine) and
-falls back glyph by glyph to other fonts: DejaVu Sans (Latin, Cyrillic, Greek, Arabic,
-Hebrew), Droid Sans Fallback (Chinese, Japanese) and Nanum Gothic (Korean) cover the names
-people have. The fonts are embedded as subsets."""
+falls back glyph by glyph to the other fonts `fonts.choose` picked for the sheet's text
+(Noto Sans families from npm, see fonts.py). The fonts are embedded as subsets. A name no
+font covers still prints, without the glyphs it lacks, and the sheet says which badges lack
+what."""
 
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Literal
 
 from fpdf import FPDF
 from PIL import Image, ImageOps
 
 from ..errors import Unavailable
+from . import fonts
 from .qr_modules import all_modules
 
 log = logging.getLogger(__name__)
-# Nanum carries hinting sources (TSI* tables) that the subsetter drops, harmlessly, with a
-# warning per document.
+# Some system fonts carry hinting sources (TSI* tables) that the subsetter drops,
+# harmlessly, with a warning per document.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+# fpdf2 would log the characters of names no font has; the sheet reports them instead.
+logging.getLogger("fpdf.output").setLevel(logging.ERROR)
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["2x3", "2x4"]
 Progress = Callable[[int, int], None]
-
-FONT_DIR = Path("/usr/share/fonts/truetype")
-FONTS = {
-    ("sans", ""): FONT_DIR / "dejavu/DejaVuSans.ttf",
-    ("sans", "B"): FONT_DIR / "dejavu/DejaVuSans-Bold.ttf",
-    # Fallbacks in order, regular weight only: Chinese names come out in Droid's Chinese
-    # glyphs rather than in Nanum's Korean-style Hanja.
-    ("cjk", ""): FONT_DIR / "droid/DroidSansFallbackFull.ttf",
-    ("hangul", ""): FONT_DIR / "nanum/NanumGothic.ttf",
-}
-FONT_PACKAGES = "fonts-dejavu-core, fonts-droid-fallback, fonts-nanum"
 # Page size and margin in millimetres.
 PAPERS: dict[str, tuple[float, float, float]] = {
     "a4": (210.0, 297.0, 10.0),
@@ -52,30 +44,49 @@ QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 
 @dataclass(frozen=True)
 class BadgeFace:
+    person_id: str
     name: str
     pronouns: str
     title: str
     affiliation: str
     url: str
 
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.name, self.pronouns, self.title, self.affiliation
 
-def _document(title: str, paper: Paper) -> FPDF:
-    missing = [str(path) for path in FONTS.values() if not path.is_file()]
-    if missing:
-        log.error("badge fonts missing: %s", ", ".join(missing))
-        raise Unavailable(
-            f"Badge fonts are not installed (Debian: {FONT_PACKAGES}).",
-            code="fonts_missing",
-        )
+
+@dataclass
+class Sheet:
+    pdf: bytes
+    # person id -> the characters of their badge that no font has (printed without them)
+    lacking: dict[str, str] = field(default_factory=dict)
+
+
+class _PDF(FPDF):
+    def __init__(self, choice: fonts.Choice, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.by_char = choice.by_char
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        """fpdf2 would try every fallback font in turn; the choice already knows."""
+        key = self.by_char.get(char)
+        if key is None:
+            return None
+        return key + style if key + style in self.fonts else key
+
+
+def _document(title: str, paper: Paper, choice: fonts.Choice) -> FPDF:
     width, height, _ = PAPERS[paper]
-    pdf = FPDF(unit="mm", format=(width, height))
+    pdf = _PDF(choice, unit="mm", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
     pdf.set_title(title)
     pdf.set_creator("Met Before")
-    for (family, style), path in FONTS.items():
-        pdf.add_font(family, style=style, fname=path)
-    pdf.set_fallback_fonts(["cjk", "hangul"], exact_match=False)
+    for font in [choice.primary, *choice.fonts]:
+        for style, path in font.files:
+            pdf.add_font(font.key, style=style, fname=path)
+    pdf.set_fallback_fonts([font.key for font in choice.fonts], exact_match=False)
     pdf.c_margin = 0
     return pdf
 
@@ -173,7 +184,7 @@ class _Sheet:
         """Sets the font and answers the largest size at which the text wraps into the box;
         at the smallest size, the lines that fit with the last one cut by an ellipsis."""
         self.pdf.set_text_shaping(bool(_COMPLEX.search(text)))
-        self.pdf.set_font("sans", style, BASE)
+        self.pdf.set_font(fonts.PRIMARY, style, BASE)
         space = self.measure(" ")
         size, lines = BASE, [text]
         for size in sizes:
@@ -254,10 +265,18 @@ def render(
     event_name: str,
     paper: Paper = "a4",
     layout: Layout = "2x4",
+    library: fonts.Library,
     progress: Progress | None = None,
-) -> bytes:
-    """The PDF of the badges, in the order given."""
-    sheet = _Sheet(_document(f"{event_name}: badges", paper), event_name)
+) -> Sheet:
+    """The PDF of the badges, in the order given, and which badges lack glyphs."""
+    if not library.installed():
+        log.error("badge fonts missing under %s", fonts.FONTSOURCE)
+        raise Unavailable(
+            "Badge fonts are not installed (npm ci installs them).", code="fonts_missing"
+        )
+    chars = set(event_name).union(*(text for face in faces for text in face.texts))
+    choice = library.choose(chars)
+    sheet = _Sheet(_document(f"{event_name}: badges", paper, choice), event_name)
     page_w, page_h, margin = PAPERS[paper]
     cols, rows = LAYOUTS[layout]
     cell_w, cell_h = (page_w - 2 * margin) / cols, (page_h - 2 * margin) / rows
@@ -271,4 +290,9 @@ def render(
         sheet.badge(face, _qr_image(size, pixels), x, y, cell_w, cell_h)
         if progress:
             progress(i + 1, len(faces))
-    return bytes(sheet.pdf.output())
+    lacking = {
+        face.person_id: missing
+        for face in faces
+        if (missing := choice.lacking(event_name + "".join(face.texts)))
+    }
+    return Sheet(bytes(sheet.pdf.output()), lacking)
