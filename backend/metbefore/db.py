@@ -4,11 +4,13 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, TypeVar, cast
 
 import anyio
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
@@ -136,35 +138,29 @@ class Database:
             # One turn of the loop first, for whatever else is ready (measured under 64
             # connections at full load: without it some waited seconds; p99 4.4 s -> 0.3 s).
             await asyncio.sleep(0)
-            return _run(self.reader, work)  # nothing else runs meanwhile: no gate to wait for
-        return await self._in_thread(self.read_gate, self.reader, work)
+            return cast(T, _run(self.reader, work))  # nothing else runs meanwhile: no gate
+        return await self._in_thread(self.read_gate, partial(_run, self.reader, work))
 
     async def write(self, work: Callable[[Session], T], *, slow: bool = False) -> T:
         if self.group_commit is not None and not slow:
             return cast(T, await self.group_commit.submit(work))
-        return await self._in_thread(self.write_gate, self.writer, work)
+        return await self._in_thread(self.write_gate, partial(_run, self.writer, work, retry=True))
 
     async def write_then(self, work: Callable[[Session], T], then: Callable[[Session, T], R]) -> R:
         """Commit `work`, then answer `then(session, its result)`: a read after the commit,
         so that a failure to read cannot undo the write (a scan, then its card)."""
         if self.group_commit is not None:
             return cast(R, await self.group_commit.submit(work, then))
+        return await self._in_thread(
+            self.write_gate, partial(_run, self.writer, work, then=then, retry=True)
+        )
 
-        def work_then(session: Session) -> R:
-            result = work(session)
-            session.commit()
-            return then(session, result)
-
-        return await self._in_thread(self.write_gate, self.writer, work_then)
-
-    async def _in_thread(
-        self, gate: asyncio.Semaphore, engine: Engine, work: Callable[[Session], T]
-    ) -> T:
+    async def _in_thread(self, gate: asyncio.Semaphore, run: Callable[[], T]) -> T:
         async with gate:
             # Shielded: a client that hangs up must not free the gate while the connection
             # is still busy in its thread.
             with anyio.CancelScope(shield=True):
-                result = await run_in_threadpool(_run, engine, work)
+                result = await run_in_threadpool(run)
         return result
 
     def dispose(self) -> None:
@@ -205,11 +201,33 @@ def make_database(settings: Settings) -> Database:
     return Database(writer=engine, reader=engine, write_gate=gate, read_gate=gate)
 
 
-def _run(engine: Engine, work: Callable[[Session], T]) -> T:
-    with Session(engine, expire_on_commit=False, autoflush=False) as session:
-        result = work(session)
-        session.commit()
-        return result
+# PostgreSQL: a deadlock or serialization failure, or a row the work named that vanished
+# while it waited for its lock (a person merged into another meanwhile, whose id now leads
+# to the survivor: see merge/). Run again, it sees the world as it is now.
+_RETRY_SQLSTATES = frozenset({"40001", "40P01", "23503"})
+_ATTEMPTS = 3
+
+
+def _run(
+    engine: Engine,
+    work: Callable[[Session], Any],
+    *,
+    then: Callable[[Session, Any], Any] | None = None,
+    retry: bool = False,
+) -> Any:
+    """`work` in a session of its own, committed; then `then` (a read) if given."""
+    for attempt in range(1, _ATTEMPTS + 1 if retry else 2):
+        with Session(engine, expire_on_commit=False, autoflush=False) as session:
+            try:
+                result = work(session)
+                session.commit()
+            except DBAPIError as exc:
+                sqlstate = getattr(exc.orig, "sqlstate", None)
+                if not retry or attempt == _ATTEMPTS or sqlstate not in _RETRY_SQLSTATES:
+                    raise
+                continue
+            return result if then is None else then(session, result)
+    raise AssertionError("unreachable")
 
 
 def insert_for(session: Session, table: Any) -> Any:
