@@ -2,7 +2,7 @@
 // precached under a versioned name; old versions are deleted on activate. Writes are
 // never intercepted (the outbox in the page retries them), and /api/* is never answered
 // with the HTML shell.
-const VERSION = "2026-11-26.4";
+const VERSION = "2026-11-29.1";
 const SHELL = `mb-shell-${VERSION}`;
 const MEDIA = "mb-media"; // photos; emptied by the page on sign-out
 
@@ -14,6 +14,8 @@ const FILES = [
   "/api.js",
   "/store.js",
   "/outbox.js",
+  "/search.js",
+  "/folding.js",
   "/ui.js",
   "/views/account.js",
   "/views/badge.js",

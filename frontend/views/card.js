@@ -79,6 +79,7 @@ export function cardView(card, { heading = "h2", reload, addNote, noteForm, stat
         null,
         h(heading, { id: `card-${person.id}`, tabindex: "-1" }, person.display_name),
         person.pronouns ? h("p", { class: "muted" }, person.pronouns) : null,
+        person.other_names?.length ? h("p", { class: "muted" }, `Also known as ${person.other_names.join(", ")}`) : null,
         subtitle ? h("p", null, subtitle) : null,
       ),
     ),

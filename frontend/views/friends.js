@@ -1,5 +1,6 @@
 // My friends, from the phone's copy: search as you type, by last meeting or by event.
 // Works the same offline.
+import { find } from "../search.js";
 import * as store from "../store.js";
 import { field, h, meetingText, mount, photo } from "../ui.js";
 
@@ -29,10 +30,9 @@ export function render(root, state) {
   search.addEventListener("input", draw);
 
   function draw() {
-    const q = search.value.trim().toLowerCase();
-    const found = all.filter(
-      (f) => !q || f.person.display_name.toLowerCase().includes(q) || f.person.affiliation.toLowerCase().includes(q),
-    );
+    const byLastMet = [...all].sort((a, b) => (b.last_met?.at ?? "").localeCompare(a.last_met?.at ?? ""));
+    // As the server searches: accents, case and punctuation aside, other names too.
+    const found = search.value.trim() ? find(byLastMet, search.value) : byLastMet;
     count.textContent = all.length
       ? `${found.length} of ${all.length} friend${all.length === 1 ? "" : "s"}`
       : "";
@@ -53,8 +53,7 @@ export function render(root, state) {
         ),
       );
     } else {
-      const sorted = [...found].sort((a, b) => (b.last_met?.at ?? "").localeCompare(a.last_met?.at ?? ""));
-      mount(results, h("ul", { class: "people" }, sorted.map(personRow)));
+      mount(results, h("ul", { class: "people" }, found.map(personRow)));
     }
   }
 

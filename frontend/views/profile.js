@@ -6,7 +6,7 @@ import * as store from "../store.js";
 import { errorText, field, h, mount, photo } from "../ui.js";
 
 const LINKS = { website: "Website", mastodon: "Mastodon", bluesky: "Bluesky", linkedin: "LinkedIn", facebook: "Facebook", x: "X" };
-const FRIEND_FIELDS = { bio: "Bio", interests: "Interest list", links: "Links" };
+const FRIEND_FIELDS = { bio: "Bio", interests: "Interest list", links: "Links", other_names: "Other names" };
 const MAX_SIDE = 1024;
 
 // Resize on the phone: a 12-megapixel photo would be slow to send on conference Wi-Fi.
@@ -37,6 +37,8 @@ export function render(root, state) {
     title: input("title", { maxlength: "160", autocomplete: "organization-title" }),
     affiliation: input("affiliation", { maxlength: "160", autocomplete: "organization" }),
   };
+  const otherNames = h("textarea", { name: "other_names", rows: "2", autocomplete: "off" });
+  otherNames.value = (me.other_names ?? []).join("\n");
   const bio = h("textarea", { name: "bio", rows: "4", maxlength: "2000" });
   bio.value = me.bio ?? "";
   const interests = h("input", { name: "interests", autocomplete: "off" });
@@ -84,6 +86,7 @@ export function render(root, state) {
       onsubmit: async (event) => {
         event.preventDefault();
         const changes = Object.fromEntries(Object.entries(inputs).map(([k, el]) => [k, el.value.trim()]));
+        changes.other_names = otherNames.value.split("\n").map((s) => s.trim()).filter(Boolean);
         changes.bio = bio.value.trim();
         changes.interests = interests.value.split(",").map((s) => s.trim()).filter(Boolean);
         changes.links = Object.fromEntries(Object.entries(links).map(([k, el]) => [k, el.value.trim()]).filter(([, v]) => v));
@@ -102,6 +105,7 @@ export function render(root, state) {
       },
     },
     field("Name", inputs.display_name),
+    field("Also known as", otherNames, "One per line, up to 5: a romanised, former or nickname. Friends see them and find you by them."),
     field("Pronouns", inputs.pronouns),
     field("Title", inputs.title),
     field("Affiliation", inputs.affiliation),

@@ -50,8 +50,11 @@ def test_friends_search_by_name_or_affiliation(person: Callable[..., Someone]) -
     assert names(ana, q="somewhere") == ["Ben Ortiz"]
     assert names(ana, q="LIBRARY") == ["Cara Diaz"]
     assert names(ana, q="ortiz") == ["Ben Ortiz"]
-    assert names(ana, q="%") == ["Dan 50%_off"]  # wildcards are plain characters
-    assert names(ana, q="_") == ["Dan 50%_off"]
+    # Punctuation parts words and is never a wildcard: only punctuation finds nobody.
+    assert names(ana, q="50%_off") == ["Dan 50%_off"]
+    assert names(ana, q="50 off") == ["Dan 50%_off"]
+    assert names(ana, q="%") == []
+    assert names(ana, q="_") == []
     assert names(ana, q="nobody") == []
     assert names(ana, "/api/people", q="library") == ["Cara Diaz"]
 

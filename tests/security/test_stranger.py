@@ -103,6 +103,7 @@ def setup_ana_and_ben(person: Callable[..., Someone]) -> tuple[Someone, Someone,
         email=f"ben-{canary}@example.org",
         bio=f"BEN-BIO-{canary}",
         interests=[f"BEN-INTEREST-{canary}"],
+        other_names=[f"BEN-AKA-{canary}"],
         links={"website": f"https://ben-{canary}.example"},
         share_email=True,
         photo_on_badge=False,
@@ -131,6 +132,7 @@ def setup_ana_and_ben(person: Callable[..., Someone]) -> tuple[Someone, Someone,
         f"ANA-BIO-{canary}",
         f"BEN-BIO-{canary}",
         f"BEN-INTEREST-{canary}",
+        f"BEN-AKA-{canary}",
         f"ben-{canary}",  # his email and his website
         f"ana-{canary}",
         f"PLACE-{canary}",
@@ -208,7 +210,7 @@ def test_a_stranger_gets_nothing_from_any_route(
                     assert response.text in (shell, ""), what
 
     assert answered > 500
-    for q in ("Ana", "Ben", "Lima", "Ortiz"):
+    for q in ("Ana", "Ben", "Lima", "Ortiz", "BEN-AKA"):
         for path in ("/api/people", "/api/friends"):
             assert dan.http.get(path, params={"q": q}).json()["items"] == []
     # Nothing Dan sent changed anything of theirs.

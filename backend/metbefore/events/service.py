@@ -19,6 +19,8 @@ from ..errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from ..meetings import service as meetings
 from ..meetings.models import Connection
 from ..meetings.schemas import EventRef, Meeting, PersonSummary
+from ..people import search
+from ..people.folding import Query
 from ..people.models import Person
 from ..people.schemas import PersonView
 from . import fonts, importer, sheets
@@ -265,11 +267,6 @@ def remove_organizer(session: Session, *, viewer: Person, slug: str, person_id: 
 # ---- attendees ------------------------------------------------------------------------
 
 
-def _like(q: str) -> str:
-    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def list_attendees(
     session: Session, *, viewer: Person, slug: str, q: str | None, limit: int, offset: int
 ) -> AttendeePage:
@@ -287,14 +284,11 @@ def list_attendees(
         )
         .where(Attendance.event_id == event.id)
     )
-    if q:
-        pattern = _like(q)
+    if q and q.strip():
         stmt = stmt.where(
             or_(
-                *(
-                    func.lower(column).like(pattern, escape="\\")
-                    for column in (Person.display_name, Person.email, Person.affiliation)
-                )
+                search.badge_matches(Query.parse(q)),
+                Person.email.contains(q.strip().lower(), autoescape=True),
             )
         )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

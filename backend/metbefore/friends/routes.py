@@ -19,9 +19,19 @@ EventQuery = Annotated[str | None, Query(max_length=80, description="Met at this
 async def friends(
     me: SignedInDep,
     settings: SettingsDep,
-    q: Annotated[str | None, Query(max_length=100, description="Name or affiliation")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Each word starts a word of the name, other names or affiliation "
+            "(case, accents and punctuation aside)",
+        ),
+    ] = None,
     event: EventQuery = None,
-    sort: Literal["name", "last_met"] = "name",
+    sort: Annotated[
+        Literal["name", "last_met"] | None,
+        Query(description="Default: by name; with q, the best matches first, then last met"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> PersonPage:

@@ -61,7 +61,9 @@ async def search_people(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> PersonPage:
-    """Everyone I am connected to, mutual or pending, by name or affiliation."""
+    """Everyone I am connected to, mutual or pending, by name; with q, those whose name,
+    affiliation or (friends only) other names have words starting with each word of q,
+    case and accents aside, the best matches first, then the last met."""
     return await me.read(
         lambda session, viewer: service.list_people(
             session,

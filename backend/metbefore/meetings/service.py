@@ -32,6 +32,8 @@ from ..db import insert_for, utcnow
 from ..errors import Conflict, Invalid, NotFound
 from ..events.models import Attendance, Event
 from ..notes.models import Note
+from ..people import search
+from ..people.folding import Query
 from ..people.models import Person
 from ..people.schemas import PersonView, friend_fields
 from ..ratelimit import Limiter
@@ -653,13 +655,13 @@ def scans_waiting(session: Session, *, viewer: Person, pending_days: int) -> lis
     ]
 
 
-def _like(q: str) -> str:
-    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _friend(mutual_only: bool) -> ColumnElement[bool] | None:
+    """Where the viewer is a friend (and may search other names); None: every row."""
+    return None if mutual_only else Connection.status == "mutual"
 
 
 @cache
-def _people(mutual_only: bool, search: bool, by_event: bool) -> Select[Connection, Person]:
+def _people(mutual_only: bool, words: int | None, by_event: bool) -> Select[Connection, Person]:
     """(connection, other person) of a viewer's connections, unordered; built once per
     shape, its values bound per call (see people_query)."""
     viewer: BindParameter[uuid.UUID] = bindparam("viewer")
@@ -672,14 +674,8 @@ def _people(mutual_only: bool, search: bool, by_event: bool) -> Select[Connectio
         stmt = stmt.where(Connection.status == "mutual")
     else:
         stmt = stmt.where(~_expired(viewer, bindparam("ended_before"), bindparam("met_before")))
-    if search:
-        pattern: BindParameter[str] = bindparam("pattern")
-        stmt = stmt.where(
-            or_(
-                func.lower(Person.display_name).like(pattern, escape="\\"),
-                func.lower(Person.affiliation).like(pattern, escape="\\"),
-            )
-        )
+    if words is not None:
+        stmt = stmt.where(search.matches(words, friend=_friend(mutual_only)))
     if by_event:
         stmt = stmt.where(
             exists().where(
@@ -700,6 +696,30 @@ def _people(mutual_only: bool, search: bool, by_event: bool) -> Select[Connectio
     return stmt
 
 
+def _bound(
+    session: Session,
+    *,
+    viewer: Person,
+    mutual_only: bool,
+    pending_days: int,
+    q: str | None,
+    event_slug: str | None,
+) -> tuple[int | None, dict[str, Any]]:
+    """The number of words searched (None: no search) and the values of _people's
+    parameters."""
+    params: dict[str, Any] = {"viewer": viewer.id}
+    if not mutual_only:
+        params |= expiry_cutoffs(pending_days)
+    query = Query.parse(q) if q and q.strip() else None
+    if query:
+        params |= search.parameters(query)
+    if event_slug:
+        params["event_id"] = session.scalar(_EVENT_ID, {"slug": event_slug})
+        if params["event_id"] is None:
+            raise NotFound("No such event.", code="event_not_found")
+    return (len(query.words) if query else None), params
+
+
 def people_query(
     session: Session,
     *,
@@ -711,31 +731,32 @@ def people_query(
 ) -> tuple[Select[Connection, Person], dict[str, Any]]:
     """The statement for (connection, other person) of the viewer's connections, unordered,
     and the values to run it with."""
-    params: dict[str, Any] = {"viewer": viewer.id}
-    if not mutual_only:
-        params |= expiry_cutoffs(pending_days)
-    if q:
-        params["pattern"] = _like(q)
-    if event_slug:
-        params["event_id"] = session.scalar(_EVENT_ID, {"slug": event_slug})
-        if params["event_id"] is None:
-            raise NotFound("No such event.", code="event_not_found")
-    return _people(mutual_only, bool(q), bool(event_slug)), params
+    words, params = _bound(
+        session,
+        viewer=viewer,
+        mutual_only=mutual_only,
+        pending_days=pending_days,
+        q=q,
+        event_slug=event_slug,
+    )
+    return _people(mutual_only, words, bool(event_slug)), params
 
 
 @cache
 def _people_page(
-    mutual_only: bool, search: bool, by_event: bool, sort: str
+    mutual_only: bool, words: int | None, by_event: bool, sort: str
 ) -> tuple[Select[int], Select[Connection, Person, int]]:
     """(count, page) for list_people. The page counts all rows too (count over the whole
     filtered set, before LIMIT), so one statement answers in the usual case."""
-    stmt = _people(mutual_only, search, by_event)
+    stmt = _people(mutual_only, words, by_event)
     count = select(func.count()).select_from(stmt.subquery())
-    order = (
+    order: tuple[Any, ...] = (
         (Connection.last_met_at.desc().nulls_last(), Person.id)
         if sort == "last_met"
         else (func.lower(Person.display_name), Person.id)
     )
+    if words is not None:  # the best matches first
+        order = (search.relevance(friend=_friend(mutual_only)), *order)
     page = (
         stmt.add_columns(func.count().over().label("total"))
         .order_by(*order)
@@ -753,11 +774,13 @@ def list_people(
     pending_days: int,
     q: str | None = None,
     event_slug: str | None = None,
-    sort: str = "name",
+    sort: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> PersonPage:
-    _, params = people_query(
+    """A page of the viewer's connections. sort: by name, or "last_met" (None: by name,
+    and when searching, the best matches first, then the last met)."""
+    words, params = _bound(
         session,
         viewer=viewer,
         mutual_only=mutual_only,
@@ -765,7 +788,8 @@ def list_people(
         q=q,
         event_slug=event_slug,
     )
-    count, page = _people_page(mutual_only, bool(q), bool(event_slug), sort)
+    sort = sort or ("last_met" if words is not None else "name")
+    count, page = _people_page(mutual_only, words, bool(event_slug), sort)
     rows = session.execute(page, params | {"limit": limit, "offset": offset}).all()
     if rows:
         total = rows[0].total

@@ -1,10 +1,41 @@
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, event, inspect
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..db import Base, utcnow
+from . import folding
+
+# What the search texts are made of: a change to any of them remakes both.
+SEARCHED = ("display_name", "affiliation", "other_names", "friend_fields")
+
+
+def _search_texts(values: dict[str, Any]) -> dict[str, str]:
+    shown = values.get("friend_fields")
+    return {
+        "search_badge": folding.badge_text(
+            display_name=values.get("display_name") or "",
+            affiliation=values.get("affiliation") or "",
+        ),
+        "search_friends": folding.friend_text(
+            other_names=values.get("other_names") or [],
+            shown=shown is None or "other_names" in shown,
+        ),
+    }
+
+
+def _on_insert(column: str) -> Any:
+    """The column's value for an inserted row, from the row's own values: also for Core
+    inserts (an attendee import, sign-in), which no ORM event sees."""
+
+    def default(context: DefaultExecutionContext) -> str:
+        values: dict[str, Any] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+        return _search_texts(values)[column]
+
+    return default
 
 
 class Person(Base):
@@ -13,6 +44,8 @@ class Person(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     display_name: Mapped[str] = mapped_column(String(120), default="")
+    # Names the person also goes by (romanised, former, nickname), shown to friends.
+    other_names: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     pronouns: Mapped[str] = mapped_column(String(40), default="")
     affiliation: Mapped[str] = mapped_column(String(160), default="")
     title: Mapped[str] = mapped_column(String(160), default="")
@@ -21,12 +54,34 @@ class Person(Base):
     links: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     photo_on_badge: Mapped[bool] = mapped_column(Boolean, default=True)
     share_email: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Which friend-level fields (bio, interests, links) mutual friends see; None: all.
+    # Which friend-level fields (bio, interests, links, other_names) mutual friends see;
+    # None: all.
     friend_fields: Mapped[list[str] | None] = mapped_column(JSON)
     # Changes with every upload so photo URLs can be cached forever.
     photo_version: Mapped[str | None] = mapped_column(String(32))
+    # Folded for search (see folding.stored), kept in step with SEARCHED: what anyone who
+    # may see the badge fields searches (name, affiliation), and what only friends do.
+    search_badge: Mapped[str] = mapped_column(
+        Text, default=_on_insert("search_badge"), server_default=""
+    )
+    search_friends: Mapped[str] = mapped_column(
+        Text, default=_on_insert("search_friends"), server_default=""
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+@event.listens_for(Session, "before_flush")
+def _refold(session: Session, *_: Any) -> None:
+    """Every ORM change of a searched field (profile edits, imports) remakes the texts."""
+    for person in session.dirty:
+        if not isinstance(person, Person):
+            continue
+        state = inspect(person)
+        if any(state.attrs[name].history.has_changes() for name in SEARCHED):
+            texts = _search_texts({name: getattr(person, name) for name in SEARCHED})
+            for column, text in texts.items():
+                setattr(person, column, text)
 
 
 class PersonPhoto(Base):

@@ -10,8 +10,8 @@ from .models import Person
 
 LinkKind = Literal["website", "mastodon", "bluesky", "linkedin", "facebook", "x"]
 # The profile fields a person may show to or hide from mutual friends (email: share_email).
-FriendField = Literal["bio", "interests", "links"]
-FRIEND_FIELDS: tuple[FriendField, ...] = ("bio", "interests", "links")
+FriendField = Literal["bio", "interests", "links", "other_names"]
+FRIEND_FIELDS: tuple[FriendField, ...] = ("bio", "interests", "links", "other_names")
 # Rendered as a link by clients: only http(s) URLs with a host, or plain handles; never
 # javascript: or markup. The schema carries the same pattern (whitespace around allowed).
 _LINK = (
@@ -36,10 +36,11 @@ LinkValue = Annotated[
     AfterValidator(_link),
 ]
 Interest = Annotated[Line, Field(min_length=1, max_length=40)]
+OtherName = Annotated[Line, Field(min_length=1, max_length=120)]
 
 
 def _distinct(values: list[str]) -> list[str]:
-    """Each interest once (whatever its case), in the order given."""
+    """Each value once (whatever its case), in the order given."""
     distinct: dict[str, str] = {}
     for value in values:
         distinct.setdefault(trim(value).casefold(), value)
@@ -53,6 +54,13 @@ def friend_fields(person: Person) -> list[str]:
 
 class PersonUpdate(Input):
     display_name: Annotated[Line, Field(min_length=1, max_length=120)] | None = None
+    other_names: (
+        Annotated[list[OtherName], Field(max_length=5), AfterValidator(_distinct)] | None
+    ) = Field(
+        default=None,
+        description="Names I also go by (romanised, former, a nickname): my friends see "
+        "them and find me by them.",
+    )
     pronouns: Annotated[Line, Field(max_length=40)] | None = None
     affiliation: Annotated[Line, Field(max_length=160)] | None = None
     title: Annotated[Line, Field(max_length=160)] | None = None
@@ -68,11 +76,12 @@ class PersonUpdate(Input):
         default=None, description="Show my email address to my mutual friends."
     )
     friend_fields: (
-        Annotated[list[FriendField], Field(max_length=3), AfterValidator(lambda v: sorted(set(v)))]
+        Annotated[list[FriendField], Field(max_length=4), AfterValidator(lambda v: sorted(set(v)))]
         | None
     ) = Field(
         default=None,
-        description="Which of bio, interests and links my mutual friends see; [] hides all.",
+        description="Which of bio, interests, links and other names my mutual friends see; "
+        "[] hides all.",
     )
 
 
@@ -86,6 +95,7 @@ class MeRead(Output):
     id: uuid.UUID
     email: str
     display_name: str
+    other_names: list[str]
     pronouns: str
     affiliation: str
     title: str
@@ -122,6 +132,7 @@ class PersonView(Output):
     bio: str | None = None
     interests: list[str] | None = None
     links: dict[str, str] | None = None
+    other_names: list[str] | None = None
     email: str | None = None
 
     @classmethod
@@ -139,5 +150,6 @@ class PersonView(Output):
             view.bio = person.bio if "bio" in shown else None
             view.interests = list(person.interests) if "interests" in shown else None
             view.links = dict(person.links) if "links" in shown else None
+            view.other_names = list(person.other_names) if "other_names" in shown else None
             view.email = person.email if person.share_email else None
         return view

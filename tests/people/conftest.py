@@ -1,0 +1,4 @@
+from tests.events.helpers import organizer
+from tests.meetings.factories import person
+
+__all__ = ["organizer", "person"]
