@@ -139,7 +139,7 @@ def test_each_person_chooses_which_fields_friends_see(session, login) -> None:
     )
     f.befriend(session, ana, ben)
     a, b = login(ana), login(ben)
-    assert b.get("/api/me").json()["friend_fields"] == ["bio", "interests", "links"]
+    assert b.get("/api/me").json()["friend_fields"] == ["bio", "interests", "links", "other_names"]
 
     changed = b.patch("/api/me", json={"friend_fields": ["links", "links"]})
     assert changed.status_code == 200

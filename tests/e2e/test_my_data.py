@@ -23,7 +23,7 @@ def test_friends_see_only_the_fields_i_choose(launch, server: Server, sign_in) -
     page.get_by_label("Interest list").uncheck()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Saved.", exact=True)).to_be_visible()
-    assert ana.get("/api/me").json()["friend_fields"] == ["bio", "links"]
+    assert ana.get("/api/me").json()["friend_fields"] == ["bio", "links", "other_names"]
 
 
 def test_unblock_and_exports_from_my_data(launch, server: Server, sign_in, tmp_path: Path) -> None:
