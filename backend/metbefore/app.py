@@ -20,6 +20,7 @@ from starlette.routing import compile_path
 
 from .account.routes import router as account_router
 from .auth.routes import router as auth_router
+from .backup import serving
 from .badges.routes import router as badges_router
 from .config import Settings, get_settings
 from .db import Database, make_database
@@ -61,7 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
+        with serving(settings):  # metbefore restore refuses while any server holds it
+            yield
         db.dispose()
 
     app = FastAPI(

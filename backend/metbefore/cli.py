@@ -1,6 +1,8 @@
-"""metbefore serve | migrate | login-link EMAIL | import-attendees SLUG FILE | badges SLUG"""
+"""metbefore serve | migrate | login-link EMAIL | import-attendees SLUG FILE | badges SLUG |
+backup PATH | restore PATH"""
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,6 +96,19 @@ def _event_command(args: argparse.Namespace) -> None:
         sys.exit(f"metbefore: {exc}")
 
 
+def _backup_command(args: argparse.Namespace) -> None:
+    from . import backup
+
+    settings = get_settings()
+    try:
+        if args.command == "backup":
+            print(backup.backup(settings, args.path))
+        else:
+            print(backup.restore(settings, args.path, force=args.force))
+    except (backup.Refused, OSError, sqlite3.Error) as exc:
+        sys.exit(f"metbefore: {exc}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="metbefore", description="Met Before server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,6 +144,13 @@ def main(argv: list[str] | None = None) -> None:
         "--attendee", action="append", help="only this attendee (id or email); repeatable"
     )
     sheet.set_defaults(func=_event_command)
+    save = sub.add_parser("backup", help="write a consistent copy of the database, live")
+    save.add_argument("path", type=Path, help="the file to write (replaced when done)")
+    save.set_defaults(func=_backup_command)
+    load = sub.add_parser("restore", help="put a backup in place (every server stopped)")
+    load.add_argument("path", type=Path, help="a file written by metbefore backup")
+    load.add_argument("--force", action="store_true", help="replace the data that is there")
+    load.set_defaults(func=_backup_command)
     args = parser.parse_args(argv)
     try:
         args.func(args)
