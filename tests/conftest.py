@@ -2,6 +2,7 @@
 (aiosmtpd) and a real database: a fresh SQLite file, or the PostgreSQL database named by
 METBEFORE_TEST_DATABASE_URL. Each test starts from empty tables."""
 
+import logging
 import os
 import re
 import socket
@@ -25,6 +26,7 @@ from metbefore.app import create_app
 from metbefore.cli import migrate
 from metbefore.config import Settings
 from metbefore.db import make_engine, normalise_url
+from metbefore.logs import JsonLines, RequestId
 from metbefore.models import Base
 from metbefore.ratelimit import MemoryCounter
 
@@ -139,6 +141,64 @@ def serving(settings: Settings, port: int) -> Iterator[Server]:
         thread.join(timeout=10)
 
 
+@dataclass
+class Secrets:
+    """What no log line may hold, gathered from each test's rows before they are wiped."""
+
+    found: set[str] = field(default_factory=set)
+
+    def gather(self, engine: Engine) -> None:
+        with engine.connect() as conn:
+            for statement in (
+                "SELECT email FROM people",
+                "SELECT token FROM badges",
+                "SELECT body FROM notes",
+            ):
+                self.found.update(str(v) for v in conn.execute(text(statement)).scalars() if v)
+
+
+@pytest.fixture(scope="session")
+def secrets() -> Secrets:
+    return Secrets()
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_logs(
+    tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox, secrets: Secrets
+) -> Iterator[None]:
+    """Every line the app logs during the whole run, as JSON. At the end none may hold an
+    email address, a mailed code or link token, a badge token or a note's text."""
+    path = tmp_path_factory.mktemp("logs") / "app.jsonl"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(JsonLines())
+    handler.addFilter(RequestId())
+    app_logger = logging.getLogger("metbefore")
+    app_logger.setLevel(logging.INFO)  # the access lines too
+    for name in ("metbefore", "uvicorn"):
+        logging.getLogger(name).addHandler(handler)
+    yield
+    for name in ("metbefore", "uvicorn"):
+        logging.getLogger(name).removeHandler(handler)
+    handler.close()
+    logged = path.read_text(encoding="utf-8")
+    address = EMAIL.search(logged)
+    assert address is None, f"an email address in the logs: {address.group(0)}"
+    mailed = set()
+    for message in mailbox.messages:
+        body = message.get_payload(decode=True).decode()
+        mailed.update(re.findall(r"code is (\d{6})", body))
+        mailed.update(re.findall(r"#token=([A-Za-z0-9_-]+)", body))
+    for secret in mailed | {s for s in secrets.found if len(s) >= 8}:
+        assert not re.search(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", logged), secret[:80]
+    print(
+        f"\nlogs: {logged.count(chr(10))} lines, none holding any of {len(mailed)} mailed codes "
+        f"and links or {len(secrets.found)} addresses, badge tokens and notes"
+    )
+
+
 def _wipe(engine: Engine) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
@@ -150,8 +210,9 @@ def _wipe(engine: Engine) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clean(request: pytest.FixtureRequest, engine: Engine) -> Iterator[None]:
+def _clean(request: pytest.FixtureRequest, engine: Engine, secrets: Secrets) -> Iterator[None]:
     yield
+    secrets.gather(engine)
     _wipe(engine)
     if "server" in request.fixturenames:
         limiter = request.getfixturevalue("server").app.state.limiter

@@ -31,8 +31,10 @@ from .inbox.routes import router as inbox_router
 from .introductions.routes import router as introductions_router
 from .links import add_links
 from .meetings.routes import router as meetings_router
+from .metrics import router as metrics_router
 from .middleware import Guard
 from .notes.routes import router as notes_router
+from .observe import Observe
 from .people.routes import router as people_router
 from .pwa import router as pwa_router
 from .ratelimit import Counter, Limiter, MemoryCounter, PostgresCounter, RedisCounter
@@ -89,7 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeout)
     async def _db_down(_: Request, exc: Exception) -> JSONResponse:
-        log.error("database unavailable: %s", exc)
+        # The driver's words only: SQLAlchemy's message quotes the statement's parameters.
+        log.error("database unavailable: %s", str(getattr(exc, "orig", None) or exc).split("\n")[0])
         return error_response(
             503,
             "database_unavailable",
@@ -162,6 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         account_router,
         sync_router,
         pwa_router,
+        metrics_router,
     ):
         app.include_router(router)
 
@@ -176,4 +180,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
     app.add_middleware(Guard, settings=settings)
+    app.add_middleware(Observe, forwarded_allow_ips=settings.forwarded_allow_ips)
     return app

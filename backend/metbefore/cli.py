@@ -2,6 +2,8 @@
 backup PATH | restore PATH"""
 
 import argparse
+import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -35,18 +37,28 @@ def migrate(url: str | None = None) -> None:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from .logs import uvicorn_config
+
     settings = get_settings()
     if args.migrate:
         migrate()
+    workers = args.workers or settings.workers
+    if settings.metrics and workers > 1:
+        # Each worker's figures reach every scrape (metrics.py); set before any import of
+        # prometheus_client, emptied of a previous run's.
+        folder = settings.data_dir / "metrics"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
     uvicorn.run(
         "metbefore.app:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
-        workers=args.workers or settings.workers,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_level="info",
+        workers=workers,
+        proxy_headers=False,  # the app applies them itself (observe.py): it sees the peer
+        log_config=uvicorn_config(settings),
+        access_log=False,  # ours names routes, not paths (paths carry badge tokens)
     )
 
 

@@ -1,5 +1,6 @@
 """Settings, read from the environment with the METBEFORE_ prefix."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -50,6 +51,12 @@ class Settings(BaseSettings):
     # Badge sheets draw with the Noto fonts from npm; system fonts may add other scripts.
     badge_system_fonts: bool = True
 
+    # GET /metrics (Prometheus), answered only to these networks (others get a 404).
+    metrics: bool = False
+    metrics_allow: str = "127.0.0.0/8,::1/128"
+    # json: one object per line, for log collectors (see logs.py).
+    log_format: Literal["text", "json"] = "text"
+
     @model_validator(mode="after")
     def _check(self) -> "Settings":
         if self.environment == "production" and (
@@ -61,6 +68,13 @@ class Settings(BaseSettings):
             )
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'metbefore.db'}"
+        for network in self.metrics_allow.split(","):
+            try:
+                ipaddress.ip_network(network.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"METBEFORE_METRICS_ALLOW: {network.strip()!r} is not a network"
+                ) from None
         self.base_url = self.base_url.rstrip("/")
         parts = urlsplit(self.base_url)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -70,6 +84,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def mail_to_log(self) -> bool:
+        """With no SMTP, mail goes to the log only where a developer reads it: text logs,
+        not production (codes in a log collector would let its readers sign in)."""
+        return not self.smtp_url and self.environment == "development" and self.log_format == "text"
 
     @property
     def is_https(self) -> bool:

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from fastapi import Depends, Request
 
+from . import metrics
 from .config import Settings
 from .errors import Unavailable
 
@@ -29,9 +30,14 @@ def send_mail(settings: Settings, mail: Mail) -> None:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message.set_content(mail.body)
-    if not settings.smtp_url:
+    if settings.mail_to_log:  # the development outbox: see Settings.mail_to_log
         log.warning("mail (no SMTP configured) to %s: %s\n%s", mail.to, mail.subject, mail.body)
+        metrics.count("signin_mails_sent")
         return
+    if not settings.smtp_url:
+        log.error("mail not sent: no SMTP configured (METBEFORE_SMTP_URL)")
+        metrics.count("signin_mails_failed")
+        raise Unavailable("The mail could not be sent; try again.", code="mail_failed")
     url = urlsplit(settings.smtp_url)
     smtp_class = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
     default_port = 465 if url.scheme == "smtps" else 25
@@ -43,8 +49,11 @@ def send_mail(settings: Settings, mail: Mail) -> None:
                 smtp.login(unquote(url.username), unquote(url.password or ""))
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        log.error("mail to %s failed: %s", mail.to, exc)
+        # The server's words may quote the address: the log gets the kind of failure only.
+        log.error("mail not sent: %s %s", type(exc).__name__, getattr(exc, "smtp_code", ""))
+        metrics.count("signin_mails_failed")
         raise Unavailable("The mail could not be sent; try again.", code="mail_failed") from exc
+    metrics.count("signin_mails_sent")
 
 
 def _outbox(request: Request) -> Iterator[list[Mail]]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import metrics
 from ..badges import service as badges
 from ..badges.models import Badge
 from ..db import insert_for, utcnow
@@ -363,7 +364,9 @@ def import_csv(
             code="file_too_large",
         )
     parsed = importer.parse(data, max_rows=max_rows)
-    return importer.import_rows(session, event=event, parsed=parsed, progress=progress)
+    report = importer.import_rows(session, event=event, parsed=parsed, progress=progress)
+    metrics.count("attendee_imports")
+    return report
 
 
 def import_attendees(

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from .. import metrics
 from ..deps import LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
 from . import service
@@ -43,6 +44,7 @@ async def record_scan(
             service.build_card(session, viewer=scanner, subject_id=scan.person_id),
         ),
     )
+    metrics.count("scan_replays" if scan.replayed else "scans_recorded")
     if scan.replayed:
         response.status_code = status.HTTP_200_OK
     return ScanResult(

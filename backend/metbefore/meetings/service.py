@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .. import metrics
 from ..badges import service as badges
 from ..badges.models import Badge
 from ..db import insert_for, utcnow
@@ -313,6 +314,7 @@ def _in_common(
 
 def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:
     subject, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
+    metrics.count("cards_served")
     return _card(session, viewer=viewer, subject=subject, conn=conn)
 
 
