@@ -1,5 +1,6 @@
 # Met Before on PostgreSQL: migrate, then serve. Set METBEFORE_DATABASE_URL,
-# METBEFORE_BASE_URL, METBEFORE_SECRET_KEY and (for mail) METBEFORE_SMTP_URL.
+# METBEFORE_BASE_URL, METBEFORE_SECRET_KEY and (for mail) METBEFORE_SMTP_URL; see
+# deploy/compose.yaml for the whole production shape.
 
 # From npm, as for `make run`: the scanner's decoder (barcode-detector + zxing-wasm),
 # served by the app so that phones never fetch it from a CDN, and the badge sheets' Noto
@@ -11,23 +12,35 @@ RUN npm ci --no-audit --no-fund --omit=dev \
     && find node_modules/@fontsource -type f -name '*.woff*' \
         ! -name '*-400-normal.woff' ! -name '*-700-normal.woff' -delete
 
-FROM python:3.11-slim
+# The Python dependencies in a virtual environment, built where the app will live (/app),
+# then stripped of the installers: the image only runs it.
+FROM python:3.11-slim AS python
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+COPY pyproject.toml ./
+COPY backend ./backend
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-compile -e . \
+    && /opt/venv/bin/python -m pip uninstall -y pip setuptools wheel \
+    && find /opt/venv -depth \( -name tests -o -name __pycache__ \) -type d -exec rm -rf {} +
 
+FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
     METBEFORE_ENVIRONMENT=production \
     METBEFORE_HOST=0.0.0.0 \
     METBEFORE_PORT=8000 \
     METBEFORE_DATA_DIR=/data
 
 WORKDIR /app
+COPY --from=python /opt/venv /opt/venv
 COPY pyproject.toml alembic.ini ./
 COPY backend ./backend
 COPY migrations ./migrations
 COPY frontend ./frontend
 COPY --from=vendor /app/node_modules ./node_modules
-RUN pip install --no-cache-dir -e . \
-    && useradd --system --uid 10001 --home /app metbefore \
+RUN useradd --system --uid 10001 --home /app metbefore \
     && mkdir -p /data && chown 10001 /data
 
 USER 10001
