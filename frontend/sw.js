@@ -2,7 +2,8 @@
 // precached under a versioned name; old versions are deleted on activate. Writes are
 // never intercepted (the outbox in the page retries them), and /api/* is never answered
 // with the HTML shell.
-const VERSION = "2026-11-29.1";
+// The server puts a hash of the shell's files here (pwa.py): a changed file is a new version.
+const VERSION = "unversioned";
 const SHELL = `mb-shell-${VERSION}`;
 const MEDIA = "mb-media"; // photos; emptied by the page on sign-out
 

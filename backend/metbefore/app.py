@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.routing import compile_path
 
 from .account.routes import router as account_router
@@ -179,6 +180,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
     app.mount("/", StaticFiles(directory=FRONTEND, html=True), name="frontend")
+    # Compressed when the client accepts it and it is worth it (the shell, JSON pages, the
+    # decoder); PDFs and images are compressed already.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=1024,
+        compresslevel=6,
+        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf"),
+    )
     app.add_middleware(Guard, settings=settings)
     app.add_middleware(Observe, forwarded_allow_ips=settings.forwarded_allow_ips)
     return app

@@ -1,10 +1,14 @@
 """The few files the PWA takes from npm packages (installed by `npm ci` into
-node_modules), served from our own origin: the scanner never reaches for a CDN."""
+node_modules), served from our own origin: the scanner never reaches for a CDN; and the
+service worker, whose cache version is a hash of the shell it precaches."""
 
 import gzip
+import hashlib
+import re
+from functools import cache
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
 
 from .errors import NotFound
@@ -35,3 +39,44 @@ def shell_gzip_bytes() -> int:
     not part of it: it loads only when Scan opens)."""
     files = [p for p in FRONTEND.rglob("*") if p.suffix in (".js", ".css")]
     return sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in files)
+
+
+def shell_files() -> list[Path]:
+    """What the service worker precaches: every file of the shell and the decoder."""
+    files = sorted(p for p in FRONTEND.rglob("*") if p.is_file())
+    return files + [NODE_MODULES / relative for relative in sorted(VENDOR.values())]
+
+
+@cache
+def _version(stamp: tuple[tuple[str, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _, _ in stamp:
+        path = Path(name)
+        digest.update(name.encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:16]
+
+
+def shell_version() -> str:
+    """A hash of the shell's names and bytes: a changed file is a new version (the
+    browser then installs the worker again and refreshes its precache), with nobody
+    bumping a number by hand. Recomputed only when a file's size or time changed."""
+    stamp = []
+    for path in shell_files():
+        stat = path.stat() if path.is_file() else None
+        stamp.append((str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0))
+    return _version(tuple(stamp))
+
+
+_VERSION_LINE = re.compile(r'^const VERSION = "[^"]*";', re.M)
+
+
+@router.get("/sw.js")
+def service_worker() -> Response:
+    script = (FRONTEND / "sw.js").read_text()
+    script = _VERSION_LINE.sub(f'const VERSION = "{shell_version()}";', script, count=1)
+    return Response(
+        script,
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache"},  # the browser asks at every update check
+    )
