@@ -38,6 +38,9 @@ FAMILIES = (
 )
 PRIMARY = "noto-sans-latin"  # the font every text starts in
 WEIGHTS = {"": 400, "B": 700}
+# Chinese, Japanese and Korean in the regular weight only (a bold name takes it): their
+# bold pieces would add 13 MB to the image. The Dockerfile keeps the same files.
+REGULAR_ONLY = ("noto-sans-sc", "noto-sans-jp", "noto-sans-kr")
 SYSTEM_DIRS = (
     "/usr/share/fonts",
     "/usr/local/share/fonts",
@@ -137,7 +140,8 @@ class Library:
     def _piece(self, family: str, subset: str) -> Font:
         """The piece's regular and bold faces as TrueType, unpacked on first use."""
         files = []
-        for style, weight in WEIGHTS.items():
+        weights = {"": 400} if family in REGULAR_ONLY else WEIGHTS
+        for style, weight in weights.items():
             name = f"{family}-{subset}-{weight}-normal"
             woff = FONTSOURCE / family / "files" / f"{name}.woff"
             ttf = self._folder(family) / f"{name}.ttf"
