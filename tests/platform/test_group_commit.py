@@ -3,9 +3,10 @@ transaction and one commit, each in a savepoint of its own. These run on a SQLit
 their own whatever database the suite targets: PostgreSQL commits each request alone."""
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import Engine, event, text
@@ -13,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from metbefore.config import Settings
 from metbefore.db import Database, make_database
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -54,11 +57,18 @@ async def together(*calls: Any) -> list[Any]:
     return await asyncio.gather(*calls, return_exceptions=True)
 
 
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: after the browser tests, Playwright's event loop
+    still runs in the main thread, where asyncio.run refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_writes_waiting_together_share_one_commit_and_a_failure_rolls_back_alone(
     db: Database,
 ) -> None:
     commits = commits_of(db.writer)
-    answers = asyncio.run(together(*(db.write(insert(i, then_fail=i == 3)) for i in range(1, 6))))
+    answers = run(together(*(db.write(insert(i, then_fail=i == 3)) for i in range(1, 6))))
 
     assert answers[:2] + answers[3:] == [1, 2, 4, 5]
     assert isinstance(answers[2], ValueError)
@@ -76,7 +86,7 @@ def test_an_answer_comes_only_after_its_batch_is_on_disk(db: Database) -> None:
 
         await together(write_then_look(), db.write(insert(8)))
 
-    asyncio.run(scenario())
+    run(scenario())
     assert seen_by_a_reader == [[7, 8]]
 
 
@@ -91,7 +101,7 @@ def test_a_batch_whose_commit_fails_fails_every_request_in_it(db: Database) -> N
         after_failure = stored(db)
         return answers, after_failure, await db.write(insert(3))  # the next batch is fine
 
-    answers, after_failure, next_one = asyncio.run(scenario())
+    answers, after_failure, next_one = run(scenario())
     assert all(isinstance(a, Exception) for a in answers), answers
     assert after_failure == []
     assert next_one == 3
@@ -108,7 +118,7 @@ def test_then_reads_after_the_commit_and_its_failure_keeps_the_write(db: Databas
     async def scenario() -> list[Any]:
         return await together(db.write_then(insert(1), count), db.write_then(insert(2), broken))
 
-    counted, failed = asyncio.run(scenario())
+    counted, failed = run(scenario())
     assert counted == (1, 2)  # both writes of the batch are visible to the read after it
     assert isinstance(failed, LookupError)
     assert stored(db) == [1, 2]
