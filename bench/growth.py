@@ -30,7 +30,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from metbefore.db import utcnow
-from metbefore.meetings import service as meetings
+from metbefore.meetings import card as cards
+from metbefore.meetings import lists
 from metbefore.models import Person
 
 STEPS = (10_000, 100_000, 1_000_000)
@@ -89,9 +90,9 @@ def print_plans(engine: Engine, viewer: Attendee, friend: Attendee) -> None:
     with Session(engine) as s:
         me = s.get_one(Person, viewer.id)
         with statements(engine) as card:
-            meetings.build_card(s, viewer=me, subject_id=friend.id)
+            cards.build_card(s, viewer=me, subject_id=friend.id)
         with statements(engine) as search:
-            meetings.list_people(
+            lists.list_people(
                 s, viewer=me, mutual_only=True, pending_days=30, q=friend.name.split()[1][:4]
             )
     sqlite = engine.dialect.name == "sqlite"

@@ -5,8 +5,10 @@ from typing import Literal
 from pydantic import Field
 
 from ..auth.schemas import Code
+from ..events.refs import EventRef
 from ..introductions.schemas import IntroductionRead
-from ..meetings.schemas import EventRef, Meeting, NoteRead, PersonRef
+from ..meetings.schemas import Meeting, PersonRef
+from ..notes.schemas import NoteRead
 from ..people.schemas import MeRead
 from ..schemas import Input, Output
 

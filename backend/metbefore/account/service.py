@@ -2,7 +2,6 @@
 
 import base64
 import uuid
-from datetime import datetime
 
 from sqlalchemy import and_, case, delete, or_, select
 from sqlalchemy.orm import Session
@@ -13,11 +12,12 @@ from ..badges.models import Badge
 from ..config import Settings
 from ..db import utcnow
 from ..events.models import Attendance, EventOrganizer
+from ..events.refs import event_refs
 from ..introductions import service as introductions
-from ..meetings import service as meetings
 from ..meetings.models import Block, Connection, Encounter
 from ..meetings.schemas import Meeting, PersonRef
 from ..notes.models import Note
+from ..notes.service import note_read
 from ..people.models import Person, PersonPhoto
 from ..people.schemas import MeRead
 from ..ratelimit import Limiter
@@ -85,7 +85,7 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
     names = dict(
         session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
     )
-    events = meetings.event_refs(
+    events = event_refs(
         session,
         [e.event_id for e in encounters]
         + [b.event_id for b in badges]
@@ -95,11 +95,6 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
         + [c.first_event_id for c, _ in connections]
         + [c.last_event_id for c, _ in connections],
     )
-
-    def meeting(at: datetime | None, place: str, event_id: uuid.UUID | None) -> Meeting | None:
-        if at is None:
-            return None
-        return Meeting(at=at, place=place, event=events.get(event_id) if event_id else None)
 
     return AccountExport(
         exported_at=utcnow(),
@@ -144,8 +139,10 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
                 i_scanned=conn.a_scanned if conn.a_id == me else conn.b_scanned,
                 they_scanned=conn.b_scanned if conn.a_id == me else conn.a_scanned,
                 times_met=conn.meeting_count,
-                first_met=meeting(conn.first_met_at, conn.first_place, conn.first_event_id),
-                last_met=meeting(conn.last_met_at, conn.last_place, conn.last_event_id),
+                first_met=Meeting.of(
+                    conn.first_met_at, conn.first_place, conn.first_event_id, events
+                ),
+                last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
                 introduced_by=PersonRef(
                     id=conn.introduced_by_id, display_name=names[conn.introduced_by_id]
                 )
@@ -158,7 +155,7 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
             for conn, person in connections
         ],
         notes=[
-            NoteExport(**meetings.note_read(n, events).model_dump(), photo_jpeg_base64=_b64(photo))
+            NoteExport(**note_read(n, events).model_dump(), photo_jpeg_base64=_b64(photo))
             for n, photo in notes
         ],
         introductions=introductions.list_mine(session, viewer=viewer),

@@ -5,9 +5,10 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from ..meetings.schemas import EventRef, PersonSummary
+from ..meetings.schemas import PersonSummary
 from ..schemas import Email, Input, IsoDate, Line, Output
 from ..timezones import ZoneName
+from .refs import EventRef
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 

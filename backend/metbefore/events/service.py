@@ -17,15 +17,15 @@ from ..badges import service as badges
 from ..badges.models import Badge
 from ..db import insert_for, utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
-from ..meetings import service as meetings
 from ..meetings.models import Connection
-from ..meetings.schemas import EventRef, Meeting, PersonSummary
+from ..meetings.schemas import Meeting, PersonSummary
 from ..people import search
 from ..people.folding import Query
 from ..people.models import Person
 from ..people.schemas import PersonView
 from . import fonts, importer, sheets
 from .models import Attendance, Event, EventOrganizer
+from .refs import EventRef, event_refs
 from .schemas import (
     AttendeePage,
     AttendeeRead,
@@ -464,23 +464,16 @@ def friends_attending(
     rows = session.execute(
         stmt.order_by(Connection.last_met_at.desc().nulls_last(), Person.id).limit(limit)
     ).all()
-    events = meetings.event_refs(session, [conn.last_event_id for conn, _ in rows])
+    events = event_refs(session, [conn.last_event_id for conn, _ in rows])
     items = []
     for conn, person in rows:
         mutual = conn.status == "mutual"
-        last = None
-        if conn.last_met_at is not None:
-            last = Meeting(
-                at=conn.last_met_at,
-                place=conn.last_place,
-                event=events.get(conn.last_event_id) if conn.last_event_id else None,
-            )
         items.append(
             PersonSummary(
                 person=PersonView.of(person, friend=mutual),
                 status="mutual" if mutual else "pending",
                 times_met=conn.meeting_count,
-                last_met=last,
+                last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
             )
         )
     return FriendsAttending(

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, Response
 
 from ..deps import SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
-from ..meetings import service as meetings
+from ..meetings import lists
 from ..meetings.schemas import PersonPage
 from . import export, service
 from .schemas import FriendBadges
@@ -37,7 +37,7 @@ async def friends(
 ) -> PersonPage:
     """My mutual connections."""
     return await me.read(
-        lambda session, viewer: meetings.list_people(
+        lambda session, viewer: lists.list_people(
             session,
             viewer=viewer,
             mutual_only=True,

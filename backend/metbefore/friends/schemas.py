@@ -1,6 +1,7 @@
 import uuid
 
-from ..meetings.schemas import EventRef, PersonRef
+from ..events.refs import EventRef
+from ..meetings.schemas import PersonRef
 from ..people.schemas import PersonView
 from ..schemas import Output
 

@@ -7,9 +7,10 @@ from sqlalchemy.orm import Session
 from ..badges.models import Badge
 from ..db import utcnow
 from ..events.models import Attendance, Event
-from ..meetings import service as meetings
+from ..events.refs import EventRef, event_refs
+from ..meetings import lists, pairs
 from ..meetings.models import Block, Connection
-from ..meetings.schemas import EventRef, PersonRef
+from ..meetings.schemas import PersonRef
 from ..notes.models import Note
 from ..people.models import Person, PersonPhoto
 from ..people.schemas import PersonView
@@ -77,7 +78,7 @@ def friends_of_friends(session: Session, *, viewer: Person) -> list[FriendOfFrie
             Attendance.person_id != me,
             Attendance.person_id.not_in(known),
             Attendance.person_id.not_in(blocked),
-            friend.in_(meetings.friend_ids(me)),
+            friend.in_(pairs.friend_ids(me)),
         )
     ).all()
     via: dict[tuple[uuid.UUID, uuid.UUID], set[uuid.UUID]] = {}
@@ -88,7 +89,7 @@ def friends_of_friends(session: Session, *, viewer: Person) -> list[FriendOfFrie
         return []
     ids = {p for _, p in found} | {f for friends in found.values() for f in friends}
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-    events = meetings.event_refs(session, [e for e, _ in found])
+    events = event_refs(session, [e for e, _ in found])
     ordered = sorted(
         found.items(),
         key=lambda kv: (-len(kv[1]), people[kv[0][1]].display_name.casefold(), kv[0][1]),
@@ -128,7 +129,7 @@ def export_friends(
     session: Session, *, viewer: Person, event_slug: str | None, pending_days: int
 ) -> FriendsExport:
     """All my mutual friends (met at one event, if given), by name, with my notes."""
-    mine, params = meetings.people_query(
+    mine, params = lists.people_query(
         session, viewer=viewer, mutual_only=True, pending_days=pending_days, event_slug=event_slug
     )
     rows = session.execute(mine.order_by(func.lower(Person.display_name), Person.id), params).all()
@@ -153,7 +154,7 @@ def export_friends(
     )
     event_ids = {c.first_event_id for c, _ in rows} | {c.last_event_id for c, _ in rows}
     event_ids |= {n.event_id for ns in notes.values() for n in ns}
-    events = meetings.event_refs(session, event_ids)
+    events = event_refs(session, event_ids)
     zones = dict(
         session.execute(select(Event.id, Event.timezone).where(Event.id.in_(list(events)))).all()
     )

@@ -2,7 +2,8 @@ from pydantic import Field
 
 from ..friends.schemas import FriendOfFriend
 from ..introductions.schemas import IntroductionRead
-from ..meetings.schemas import InboxScan, NoteRead
+from ..meetings.schemas import InboxScan
+from ..notes.schemas import NoteRead
 from ..review.schemas import ReviewDue
 from ..schemas import Output
 

@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from ..friends import service as friends
 from ..introductions import service as introductions
-from ..meetings import service as meetings
+from ..meetings import lists
 from ..notes import service as notes
 from ..people.models import Person
 from ..review import service as review
@@ -12,7 +12,7 @@ from .schemas import Inbox
 
 
 def build(session: Session, *, viewer: Person, pending_days: int, tz_name: str | None) -> Inbox:
-    scans = meetings.scans_waiting(session, viewer=viewer, pending_days=pending_days)
+    scans = lists.scans_waiting(session, viewer=viewer, pending_days=pending_days)
     intros = introductions.list_mine(session, viewer=viewer, awaiting_only=True)
     due = notes.follow_ups_due(session, author=viewer)
     reviews = review.reviews_due(session, viewer=viewer, tz_name=tz_name)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..db import insert_for, utcnow
 from ..errors import Conflict, Forbidden, NotFound
-from ..meetings import service as meetings
+from ..meetings import pairs
 from ..meetings.models import Block
 from ..meetings.schemas import PersonRef
 from ..people.models import Person
@@ -44,7 +44,7 @@ def _reads(
     ids = {i.a_id for i in intros} | {i.b_id for i in intros}
     ids |= {i.introducer_id for i in intros if i.introducer_id}
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-    known = meetings.friend_ids(viewer.id).subquery()
+    known = pairs.friend_ids(viewer.id).subquery()
     friends = set(session.scalars(select(known.c.id).where(known.c.id.in_(ids))))
 
     def ref(person_id: uuid.UUID) -> PersonRef:
@@ -84,10 +84,10 @@ def introduce(
 ) -> IntroductionRead:
     """Introduce two of my mutual friends who are not yet friends with each other."""
     for person_id in (first_id, second_id):
-        conn = meetings.connection(session, introducer.id, person_id)
+        conn = pairs.connection(session, introducer.id, person_id)
         if person_id == introducer.id or conn is None or conn.status != "mutual":
             raise NotFound("You can only introduce two of your friends.", code="not_friends")
-    between = meetings.connection(session, first_id, second_id)
+    between = pairs.connection(session, first_id, second_id)
     if between is not None and between.status == "mutual":
         raise Conflict("They are friends already.", code="already_friends")
     a, b = sorted((first_id, second_id))
@@ -172,7 +172,7 @@ def answer(
 
 
 def _befriend(session: Session, intro: Introduction) -> None:
-    conn = meetings.ensure_connection(session, intro.a_id, intro.b_id)
+    conn = pairs.ensure_connection(session, intro.a_id, intro.b_id)
     if conn.status != "mutual":
         conn.status, conn.confirmed_at, conn.ignored_at = "mutual", utcnow(), None
     conn.introduced_by_id = conn.introduced_by_id or intro.introducer_id

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Query, Response, status
 from .. import metrics
 from ..deps import LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
-from . import service
+from ..notes.schemas import NoteCreate, NoteRead
+from . import card as cards
+from . import consent, lists, person_notes, scans
 from .schemas import Card, PersonPage, ScanCreate, ScanResult
 
 router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
@@ -28,7 +30,7 @@ async def record_scan(
     and answers with the original result (200 instead of 201)."""
 
     scan, card = await me.write_then(
-        lambda session, scanner: service.record_scan(
+        lambda session, scanner: scans.record_scan(
             session,
             scanner=scanner,
             limiter=limiter,
@@ -41,7 +43,7 @@ async def record_scan(
         # Read after the commit: the scan is kept, whatever happens to its card.
         lambda session, scanner, scan: (
             scan,
-            service.build_card(session, viewer=scanner, subject_id=scan.person_id),
+            cards.build_card(session, viewer=scanner, subject_id=scan.person_id),
         ),
     )
     metrics.count("scan_replays" if scan.replayed else "scans_recorded")
@@ -67,7 +69,7 @@ async def search_people(
     affiliation or (friends only) other names have words starting with each word of q,
     case and accents aside, the best matches first, then the last met."""
     return await me.read(
-        lambda session, viewer: service.list_people(
+        lambda session, viewer: lists.list_people(
             session,
             viewer=viewer,
             mutual_only=False,
@@ -83,7 +85,29 @@ async def search_people(
 async def person_card(person_id: uuid.UUID, me: SignedInDep) -> Card:
     """The "met before" card: profile as far as I may see it, our history, my notes."""
     return await me.read(
-        lambda session, viewer: service.build_card(session, viewer=viewer, subject_id=person_id)
+        lambda session, viewer: cards.build_card(session, viewer=viewer, subject_id=person_id)
+    )
+
+
+@router.get("/api/people/{person_id}/notes", response_model=list[NoteRead])
+async def list_notes(person_id: uuid.UUID, me: SignedInDep) -> list[NoteRead]:
+    """My notes about this person, newest first. Only I ever see them."""
+    return await me.read(
+        lambda session, author: person_notes.list_notes(
+            session, author=author, subject_id=person_id
+        )
+    )
+
+
+@router.post(
+    "/api/people/{person_id}/notes", response_model=NoteRead, status_code=status.HTTP_201_CREATED
+)
+async def add_note(person_id: uuid.UUID, body: NoteCreate, me: SignedInDep) -> NoteRead:
+    """Write a private note about someone I have met."""
+    return await me.write(
+        lambda session, author: person_notes.write_note(
+            session, author=author, subject_id=person_id, data=body
+        )
     )
 
 
@@ -92,7 +116,7 @@ async def confirm(person_id: uuid.UUID, me: SignedInDep, settings: SettingsDep) 
     """Confirm a meeting this person recorded with me: we become friends. A scan that
     expired unconfirmed (see the inbox) can no longer be confirmed: scan back instead."""
     return await me.write(
-        lambda session, viewer: service.confirm(
+        lambda session, viewer: consent.confirm(
             session, viewer=viewer, subject_id=person_id, pending_days=settings.pending_scan_days
         )
     )
@@ -102,7 +126,7 @@ async def confirm(person_id: uuid.UUID, me: SignedInDep, settings: SettingsDep) 
 async def ignore(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Hide this person's waiting scan from my inbox; they are not told."""
     await me.write(
-        lambda session, viewer: service.ignore(session, viewer=viewer, subject_id=person_id)
+        lambda session, viewer: consent.ignore(session, viewer=viewer, subject_id=person_id)
     )
 
 
@@ -110,7 +134,7 @@ async def ignore(person_id: uuid.UUID, me: SignedInDep) -> None:
 async def block(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Block: our connection ends, and they learn nothing more of me, ever."""
     await me.write(
-        lambda session, viewer: service.block(session, viewer=viewer, subject_id=person_id)
+        lambda session, viewer: consent.block(session, viewer=viewer, subject_id=person_id)
     )
 
 
@@ -118,7 +142,7 @@ async def block(person_id: uuid.UUID, me: SignedInDep) -> None:
 async def unblock(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Lift a block. Nothing is restored by itself."""
     await me.write(
-        lambda session, viewer: service.unblock(session, viewer=viewer, subject_id=person_id)
+        lambda session, viewer: consent.unblock(session, viewer=viewer, subject_id=person_id)
     )
 
 
@@ -126,5 +150,5 @@ async def unblock(person_id: uuid.UUID, me: SignedInDep) -> None:
 async def remove_connection(person_id: uuid.UUID, me: SignedInDep) -> None:
     """Remove our connection. My own notes stay mine."""
     await me.write(
-        lambda session, viewer: service.remove(session, viewer=viewer, subject_id=person_id)
+        lambda session, viewer: consent.remove(session, viewer=viewer, subject_id=person_id)
     )

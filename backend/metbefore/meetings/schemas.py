@@ -1,9 +1,11 @@
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from ..events.refs import EventRef
+from ..notes.schemas import NoteRead
 from ..people.schemas import PersonView
 from ..schemas import Input, IsoDateTime, Line, Output
 
@@ -24,15 +26,23 @@ class ScanCreate(Input):
     )
 
 
-class EventRef(Output):
-    slug: str
-    name: str
-
-
 class Meeting(Output):
     at: datetime
     place: str
     event: EventRef | None
+
+    @classmethod
+    def of(
+        cls,
+        at: datetime | None,
+        place: str,
+        event_id: uuid.UUID | None,
+        events: dict[uuid.UUID, EventRef],
+    ) -> "Meeting | None":
+        """The meeting at `at`, if there was one, its event named from `events`."""
+        if at is None:
+            return None
+        return cls(at=at, place=place, event=events.get(event_id) if event_id else None)
 
 
 class EncounterRead(Output):
@@ -63,20 +73,6 @@ class Relationship(Output):
     last_met: Meeting | None
     encounters_by_event: list[EventEncounters]
     introduced_by: PersonRef | None
-
-
-class NoteRead(Output):
-    id: uuid.UUID
-    subject_id: uuid.UUID | None
-    subject_name: str
-    body: str
-    event: EventRef | None = None
-    encounter_id: uuid.UUID | None
-    follow_up_on: date | None
-    tags: list[str]
-    photo_url: str | None = Field(description="My photo on this note (JPEG), if any.")
-    created_at: datetime
-    updated_at: datetime
 
 
 class MutualFriends(Output):

@@ -5,10 +5,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from ..deps import SignedInDep
 from ..errors import ERROR_RESPONSES
-from ..meetings.schemas import NoteRead
 from ..people.photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
 from . import service
-from .schemas import NoteCreate, NoteUpdate
+from .schemas import NoteRead, NoteUpdate
 
 router = APIRouter(tags=["notes"], responses=ERROR_RESPONSES)
 
@@ -23,26 +22,6 @@ async def my_notes(
     return await me.read(
         lambda session, author: service.list_mine(
             session, author=author, limit=limit, offset=offset
-        )
-    )
-
-
-@router.get("/api/people/{person_id}/notes", response_model=list[NoteRead])
-async def list_notes(person_id: uuid.UUID, me: SignedInDep) -> list[NoteRead]:
-    """My notes about this person, newest first. Only I ever see them."""
-    return await me.read(
-        lambda session, author: service.list_notes(session, author=author, subject_id=person_id)
-    )
-
-
-@router.post(
-    "/api/people/{person_id}/notes", response_model=NoteRead, status_code=status.HTTP_201_CREATED
-)
-async def add_note(person_id: uuid.UUID, body: NoteCreate, me: SignedInDep) -> NoteRead:
-    """Write a private note about someone I have met."""
-    return await me.write(
-        lambda session, author: service.create_note(
-            session, author=author, subject_id=person_id, data=body
         )
     )
 

@@ -1,9 +1,11 @@
 import uuid
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from ..schemas import Input, IsoDate, Line, Text, trim
+from ..events.refs import EventRef
+from ..schemas import Input, IsoDate, Line, Output, Text, trim
 
 
 def _distinct(tags: list[str]) -> list[str]:
@@ -37,3 +39,17 @@ class NoteUpdate(Input):
         default=None, description="Set a follow-up day; send null to clear it."
     )
     tags: Tags | None = Field(default=None, description="Replace the tags; [] clears them.")
+
+
+class NoteRead(Output):
+    id: uuid.UUID
+    subject_id: uuid.UUID | None
+    subject_name: str
+    body: str
+    event: EventRef | None = None
+    encounter_id: uuid.UUID | None
+    follow_up_on: date | None
+    tags: list[str]
+    photo_url: str | None = Field(description="My photo on this note (JPEG), if any.")
+    created_at: datetime
+    updated_at: datetime

@@ -1,80 +1,77 @@
-"""Private notes. Every query is scoped to the author: nobody else can reach a note."""
+"""Private notes. Every query is scoped to the author: nobody else can reach a note. Whom
+an author may write about is the caller's to check (meetings.person_notes)."""
 
 import uuid
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..errors import NotFound
-from ..events.models import Event
-from ..meetings import service as meetings
-from ..meetings.models import Encounter
-from ..meetings.schemas import NoteRead
+from ..events.refs import EventRef, event_id_of, event_refs
 from ..people.models import Person
 from .models import Note
-from .schemas import NoteCreate, NoteUpdate
+from .schemas import NoteCreate, NoteRead, NoteUpdate
 
 
-def _read(session: Session, note: Note) -> NoteRead:
-    return meetings.note_read(note, meetings.event_refs(session, [note.event_id]))
-
-
-def list_notes(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[NoteRead]:
-    notes = list(
-        session.scalars(
-            select(Note)
-            .where(Note.author_id == author.id, Note.subject_id == subject_id)
-            .order_by(Note.created_at.desc(), Note.id)
-        )
+def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
+    return NoteRead(
+        id=note.id,
+        subject_id=note.subject_id,
+        subject_name=note.subject_name,
+        body=note.body,
+        event=events.get(note.event_id) if note.event_id else None,
+        encounter_id=note.encounter_id,
+        follow_up_on=note.follow_up_on,
+        tags=list(note.tags),
+        photo_url=f"/api/notes/{note.id}/photo?v={int(note.updated_at.timestamp())}"
+        if note.has_photo
+        else None,
+        created_at=note.created_at,
+        updated_at=note.updated_at,
     )
-    if not notes:  # an empty list only for people I may see; else 404 as for any stranger
-        meetings.visible_person(session, viewer=author, subject_id=subject_id)
-    events = meetings.event_refs(session, [n.event_id for n in notes])
-    return [meetings.note_read(n, events) for n in notes]
+
+
+def _reads(session: Session, notes: list[Note]) -> list[NoteRead]:
+    events = event_refs(session, [n.event_id for n in notes])
+    return [note_read(n, events) for n in notes]
+
+
+def list_about(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[NoteRead]:
+    """My notes about one person, newest first."""
+    notes = session.scalars(
+        select(Note)
+        .where(Note.author_id == author.id, Note.subject_id == subject_id)
+        .order_by(Note.created_at.desc(), Note.id)
+    )
+    return _reads(session, list(notes))
 
 
 def list_mine(session: Session, *, author: Person, limit: int, offset: int) -> list[NoteRead]:
     """All my notes, newest first; those about a deleted account keep the name I knew."""
-    notes = list(
-        session.scalars(
-            select(Note)
-            .where(Note.author_id == author.id)
-            .order_by(Note.created_at.desc(), Note.id)
-            .limit(limit)
-            .offset(offset)
-        )
+    notes = session.scalars(
+        select(Note)
+        .where(Note.author_id == author.id)
+        .order_by(Note.created_at.desc(), Note.id)
+        .limit(limit)
+        .offset(offset)
     )
-    events = meetings.event_refs(session, [n.event_id for n in notes])
-    return [meetings.note_read(n, events) for n in notes]
+    return _reads(session, list(notes))
 
 
 def create_note(
-    session: Session, *, author: Person, subject_id: uuid.UUID, data: NoteCreate
+    session: Session,
+    *,
+    author: Person,
+    subject: Person,
+    data: NoteCreate,
+    encounter_event_id: uuid.UUID | None = None,
 ) -> NoteRead:
-    subject, _ = meetings.visible_person(session, viewer=author, subject_id=subject_id)
-    event_id = None
+    """A note about someone the author may write about; data.encounter_id, if any, is one
+    of theirs, whose event (encounter_event_id) the note takes when it names none."""
+    event_id = encounter_event_id
     if data.event:
-        event_id = session.scalar(select(Event.id).where(Event.slug == data.event))
-        if event_id is None:
-            raise NotFound("No such event.", code="event_not_found")
-    if data.encounter_id:
-        encounter = session.scalars(
-            select(Encounter).where(
-                Encounter.id == data.encounter_id,
-                or_(
-                    and_(Encounter.scanner_id == author.id, Encounter.scanned_id == subject.id),
-                    and_(
-                        Encounter.scanner_id == subject.id,
-                        Encounter.scanned_id == author.id,
-                        ~Encounter.silent,
-                    ),
-                ),
-            )
-        ).first()
-        if encounter is None:
-            raise NotFound("No such encounter between you two.", code="encounter_not_found")
-        event_id = event_id or encounter.event_id
+        event_id = event_id_of(session, data.event)
     note = Note(
         author_id=author.id,
         subject_id=subject.id,
@@ -88,6 +85,10 @@ def create_note(
     session.add(note)
     session.flush()
     return _read(session, note)
+
+
+def _read(session: Session, note: Note) -> NoteRead:
+    return _reads(session, [note])[0]
 
 
 def _own(session: Session, *, author: Person, note_id: uuid.UUID) -> Note:
@@ -144,13 +145,10 @@ def photo_bytes(session: Session, *, author: Person, note_id: uuid.UUID) -> byte
 
 def follow_ups_due(session: Session, *, author: Person) -> list[NoteRead]:
     """My notes whose follow-up day has come, oldest first."""
-    due = list(
-        session.scalars(
-            select(Note)
-            .where(Note.author_id == author.id, Note.follow_up_on <= utcnow().date())
-            .order_by(Note.follow_up_on, Note.created_at)
-            .limit(200)
-        )
+    due = session.scalars(
+        select(Note)
+        .where(Note.author_id == author.id, Note.follow_up_on <= utcnow().date())
+        .order_by(Note.follow_up_on, Note.created_at)
+        .limit(200)
     )
-    events = meetings.event_refs(session, [n.event_id for n in due])
-    return [meetings.note_read(n, events) for n in due]
+    return _reads(session, list(due))

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..deps import SignedInDep
 from ..errors import ERROR_RESPONSES, NotFound
-from ..meetings import service as meetings
+from ..meetings import pairs
 from . import service
 from .models import Person
 from .photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
@@ -63,7 +63,7 @@ async def person_photo(
 
     def photo(session: Session, viewer: Person) -> bytes:
         if person_id != viewer.id:
-            subject, conn = meetings.visible_person(session, viewer=viewer, subject_id=person_id)
+            subject, conn = pairs.visible_person(session, viewer=viewer, subject_id=person_id)
             if not subject.photo_on_badge and (conn is None or conn.status != "mutual"):
                 raise NotFound("No photo.")
         return service.photo_bytes(session, person_id=person_id, size=size)

@@ -3,7 +3,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..meetings.schemas import EventRef, NoteRead, PersonRef
+from ..events.refs import EventRef
+from ..meetings.schemas import PersonRef
+from ..notes.schemas import NoteRead
 from ..people.schemas import PersonView
 from ..schemas import Output
 

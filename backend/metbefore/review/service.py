@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..errors import Invalid, NotFound
 from ..events.models import Event
-from ..meetings import service as meetings
+from ..events.refs import EventRef, event_refs
+from ..meetings import pairs
 from ..meetings.models import Block, Connection, Encounter
-from ..meetings.schemas import EventRef, PersonRef
+from ..meetings.schemas import PersonRef
 from ..notes.models import Note
+from ..notes.service import note_read
 from ..people.models import Person
 from ..people.schemas import PersonView
 from ..timezones import stored_zone, zone
@@ -54,7 +56,7 @@ def _encounters(
                 Encounter.scanner_id == viewer_id,
                 and_(
                     Encounter.scanned_id == viewer_id,
-                    Encounter.scanner_id.in_(meetings.friend_ids(viewer_id)),
+                    Encounter.scanner_id.in_(pairs.friend_ids(viewer_id)),
                     ~Encounter.silent,
                 ),
             ),
@@ -134,13 +136,11 @@ def met_today(
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     statuses = _statuses(session, viewer_id=viewer.id, ids=ids)
     notes = _my_notes_since(session, author_id=viewer.id, subject_ids=ids, since=start)
-    events = meetings.event_refs(
-        session, [e.event_id for e in first.values()] + [n.event_id for n in notes]
-    )
+    events = event_refs(session, [e.event_id for e in first.values()] + [n.event_id for n in notes])
     items = []
     for person_id, enc in first.items():
         status = statuses.get(person_id)
-        mine = [meetings.note_read(n, events) for n in notes if n.subject_id == person_id]
+        mine = [note_read(n, events) for n in notes if n.subject_id == person_id]
         items.append(
             MetPerson(
                 person=PersonView.of(people[person_id], friend=status == "mutual"),
@@ -198,7 +198,7 @@ def reviews_due(session: Session, *, viewer: Person, tz_name: str | None) -> lis
     names = dict(
         session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
     )
-    events = meetings.event_refs(session, [event_id for _, event_id in days])
+    events = event_refs(session, [event_id for _, event_id in days])
     reminders = []
     for (day, event_id), people in days.items():
         noted = {n.subject_id for n in notes if n.created_at >= starts[(day, event_id)]}

@@ -2,7 +2,9 @@ from datetime import datetime
 
 from pydantic import Field
 
-from ..meetings.schemas import EventRef, Meeting, NoteRead
+from ..events.refs import EventRef
+from ..meetings.schemas import Meeting
+from ..notes.schemas import NoteRead
 from ..people.schemas import MeRead, PersonView
 from ..schemas import Output
 

@@ -2,17 +2,17 @@
 queries however many friends there are."""
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db import utcnow
+from ..events.refs import event_refs
 from ..friends import service as friends
-from ..meetings import service as meetings
 from ..meetings.models import Connection, Encounter
 from ..meetings.schemas import Meeting
 from ..notes.models import Note
+from ..notes.service import note_read
 from ..people.models import Person
 from ..people.schemas import PersonView
 from .schemas import FriendCopy, OfflineCopy
@@ -64,26 +64,24 @@ def offline_copy(session: Session, *, viewer: Person) -> OfflineCopy:
         ):
             met_at_events.setdefault(friend_id, []).append(event_id)
     hashes = {f.person_id: f.badge_hashes for f in friends.badge_hashes(session, viewer=viewer)}
-    events = meetings.event_refs(
+    events = event_refs(
         session,
         [e for per in met_at_events.values() for e in per]
         + [n.event_id for per in notes.values() for n in per]
         + [eid for conn, _ in rows for eid in (conn.first_event_id, conn.last_event_id)],
     )
 
-    def meeting(at: datetime | None, place: str, event_id: uuid.UUID | None) -> Meeting | None:
-        event = events.get(event_id) if event_id else None
-        return Meeting(at=at, place=place, event=event) if at else None
-
     return OfflineCopy(
         friends=[
             FriendCopy(
                 person=PersonView.of(person, friend=True),
                 times_met=conn.meeting_count,
-                first_met=meeting(conn.first_met_at, conn.first_place, conn.first_event_id),
-                last_met=meeting(conn.last_met_at, conn.last_place, conn.last_event_id),
+                first_met=Meeting.of(
+                    conn.first_met_at, conn.first_place, conn.first_event_id, events
+                ),
+                last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
                 events=[events[e] for e in met_at_events.get(person.id, []) if e in events],
-                notes=[meetings.note_read(n, events) for n in notes.get(person.id, [])],
+                notes=[note_read(n, events) for n in notes.get(person.id, [])],
                 badge_hashes=hashes.get(person.id, []),
             )
             for conn, person in rows
