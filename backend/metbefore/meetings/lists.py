@@ -100,47 +100,25 @@ def _people(mutual_only: bool, words: int | None, by_event: bool) -> Select[Conn
     return stmt
 
 
-def _bound(
-    session: Session,
-    *,
-    viewer: Person,
-    mutual_only: bool,
-    pending_days: int,
-    q: str | None,
-    event_slug: str | None,
-) -> tuple[int | None, dict[str, Any]]:
-    """The number of words searched (None: no search) and the values of _people's
-    parameters."""
-    params: dict[str, Any] = {"viewer": viewer.id}
-    if not mutual_only:
-        params |= expiry_cutoffs(pending_days)
-    query = Query.parse(q) if q and q.strip() else None
-    if query:
-        params |= search.parameters(query)
-    if event_slug:
-        params["event_id"] = event_id_of(session, event_slug)
-    return (len(query.words) if query else None), params
-
-
 def people_query(
     session: Session,
     *,
     viewer: Person,
     mutual_only: bool,
     pending_days: int,
-    q: str | None = None,
+    query: Query | None = None,
     event_slug: str | None = None,
 ) -> tuple[Select[Connection, Person], dict[str, Any]]:
     """The statement for (connection, other person) of the viewer's connections, unordered,
     and the values to run it with."""
-    words, params = _bound(
-        session,
-        viewer=viewer,
-        mutual_only=mutual_only,
-        pending_days=pending_days,
-        q=q,
-        event_slug=event_slug,
-    )
+    params: dict[str, Any] = {"viewer": viewer.id}
+    if not mutual_only:
+        params |= expiry_cutoffs(pending_days)
+    if query:
+        params |= search.parameters(query)
+    if event_slug:
+        params["event_id"] = event_id_of(session, event_slug)
+    words = len(query.words) if query else None
     return _people(mutual_only, words, bool(event_slug)), params
 
 
@@ -182,14 +160,16 @@ def list_people(
 ) -> PersonPage:
     """A page of the viewer's connections. sort: by name, or "last_met" (None: by name,
     and when searching, the best matches first, then the last met)."""
-    words, params = _bound(
+    query = Query.parse(q) if q and q.strip() else None
+    _, params = people_query(
         session,
         viewer=viewer,
         mutual_only=mutual_only,
         pending_days=pending_days,
-        q=q,
+        query=query,
         event_slug=event_slug,
     )
+    words = len(query.words) if query else None
     sort = sort or ("last_met" if words is not None else "name")
     count, page = _people_page(mutual_only, words, bool(event_slug), sort)
     rows = session.execute(page, params | {"limit": limit, "offset": offset}).all()

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from ..db import Base, utcnow
 from . import folding
 
-# What the search texts are made of: a change to any of them remakes both.
+# What the search texts are made of: a change to any of them through the ORM remakes both
+# (_refold); a Core UPDATE of them must set the texts itself (_search_texts).
 SEARCHED = ("display_name", "affiliation", "other_names", "friend_fields")
 
 
