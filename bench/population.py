@@ -27,6 +27,7 @@ from metbefore.models import (
     Connection,
     Encounter,
     Event,
+    Meeting,
     Note,
     Person,
 )
@@ -126,12 +127,12 @@ def add_friendships(
     event_id: uuid.UUID | None = None,
     encounters_per_side: int = 1,
 ) -> int:
-    """Mutual connections, each with its encounters (both sides scanned), written a batch
-    at a time; returns how many encounters were written."""
+    """Mutual connections, each with its meetings (one a day, both sides scanning), written
+    a batch at a time; returns how many encounters were written."""
     written = 0
     with Session(engine) as s, s.begin():
         for start in range(0, len(pairs), BATCH // 2):
-            connections, encounters = [], []
+            connections, meetings, encounters = [], [], []
             for x, y in pairs[start : start + BATCH // 2]:
                 a, b = (x, y) if x < y else (y, x)
                 connections.append(
@@ -143,6 +144,7 @@ def add_friendships(
                         "a_scanned": True,
                         "b_scanned": True,
                         "meeting_count": encounters_per_side,
+                        "event_count": 1 if event_id else 0,
                         "first_met_at": met_at,
                         "first_place": "hall A",
                         "first_event_id": event_id,
@@ -153,20 +155,36 @@ def add_friendships(
                     }
                 )
                 for k in range(encounters_per_side):
+                    day = met_at + timedelta(days=k)
+                    meeting = {
+                        "id": uuid.uuid4(),
+                        "a_id": a,
+                        "b_id": b,
+                        "started_at": day,
+                        "ended_at": day + timedelta(minutes=59),
+                        "event_id": event_id,
+                        "place": "hall A",
+                        "a_scanned": True,
+                        "b_scanned": True,
+                        "silent": False,
+                    }
+                    meetings.append(meeting)
                     for scanner, scanned in ((x, y), (y, x)):
                         encounters.append(
                             {
                                 "id": uuid.uuid4(),
+                                "meeting_id": meeting["id"],
                                 "client_id": uuid.uuid4(),
                                 "scanner_id": scanner,
                                 "scanned_id": scanned,
                                 "event_id": event_id,
-                                "met_at": met_at + timedelta(days=k, minutes=random.randrange(60)),
+                                "met_at": day + timedelta(minutes=random.randrange(60)),
                                 "place": "hall A",
                                 "first_meeting": k == 0,
                             }
                         )
             s.execute(insert(Connection), connections)
+            s.execute(insert(Meeting), meetings)
             s.execute(insert(Encounter), encounters)
             written += len(encounters)
     return written

@@ -5,7 +5,7 @@ from .badges.models import Badge
 from .db import Base
 from .events.models import Attendance, Event, EventOrganizer
 from .introductions.models import Introduction
-from .meetings.models import Block, Connection, Encounter
+from .meetings.models import Block, Connection, Encounter, Meeting
 from .notes.models import Note
 from .people.models import Person, PersonPhoto
 
@@ -20,6 +20,7 @@ __all__ = [
     "Event",
     "EventOrganizer",
     "Introduction",
+    "Meeting",
     "Note",
     "Person",
     "PersonPhoto",

@@ -46,9 +46,11 @@ export function fromCopy(friend) {
       times_met: friend.times_met,
       first_met: friend.first_met,
       last_met: friend.last_met,
-      encounters_by_event: [],
+      meetings_by_event: [],
+      earlier_meetings: null,
     },
     notes: friend.notes,
+    older_notes: null,
     met_at_events: friend.events,
     offline: true,
   };
@@ -96,21 +98,63 @@ export function cardView(card, { heading = "h2", reload, addNote, noteForm, stat
       : null,
     card.events_in_common?.length ? section("Events in common", list(card.events_in_common.map((e) => e.name))) : null,
     card.shared_interests?.length ? section("Shared interests", h("p", null, card.shared_interests.join(", "))) : null,
-    rel.encounters_by_event?.length
-      ? section(
-          "Encounters",
-          rel.encounters_by_event.map((group) =>
-            h(
-              "div",
-              null,
-              h("h4", null, group.event?.name ?? "No event"),
-              list(group.encounters.map((e) => `${day(e.at)}${e.place ? `, ${e.place}` : ""}${e.scanned_by_me ? "" : " (they scanned)"}`)),
-            ),
-          ),
+    meetingsView(card, online),
+  );
+}
+
+// "3 Mar 2025 · ConfX 2025 · booth 12 · they scanned"
+function meetingLine(meeting, withEvent) {
+  const by = meeting.i_scanned ? "" : "they scanned";
+  return [day(meeting.started_at), withEvent ? meeting.event?.name : "", meeting.place, by].filter(Boolean).join(" · ");
+}
+
+// A button that fetches the next page from a cursor and hands its items to add(); gone
+// when there is nothing more. Older pages are read online only; the card itself is bounded.
+function moreButton(label, path, cursor, add) {
+  const status = h("p", { role: "status", class: "muted" });
+  let before = cursor;
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "small",
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          const page = await api(`${path}?before=${encodeURIComponent(before)}`);
+          add(page.items);
+          before = page.next;
+          if (!before) button.remove();
+          status.textContent = "";
+        } catch (error) {
+          status.textContent = errorText(error);
+        }
+        button.disabled = false;
+      },
+    },
+    label,
+  );
+  return h("div", { class: "more-items" }, button, status);
+}
+
+function meetingsView(card, online) {
+  const { person, relationship: rel } = card;
+  if (!rel.meetings_by_event?.length) {
+    return card.met_at_events?.length ? section("Met at", list(card.met_at_events.map((e) => e.name))) : null;
+  }
+  const earlier = h("ul", { class: "plain" });
+  return section(
+    "Meetings",
+    rel.events_together ? h("p", { class: "muted" }, `At ${rel.events_together} ${rel.events_together === 1 ? "event" : "events"} together`) : null,
+    rel.meetings_by_event.map((group) =>
+      h("div", null, h("h4", null, group.event?.name ?? "No event"), list(group.meetings.map((m) => meetingLine(m, false)))),
+    ),
+    earlier,
+    online && rel.earlier_meetings
+      ? moreButton("Earlier meetings", `/api/people/${person.id}/meetings`, rel.earlier_meetings, (items) =>
+          earlier.append(...items.map((m) => h("li", null, meetingLine(m, true)))),
         )
-      : card.met_at_events?.length
-        ? section("Met at", list(card.met_at_events.map((e) => e.name)))
-        : null,
+      : null,
   );
 }
 
@@ -204,9 +248,15 @@ function actions(card, reload, state) {
 }
 
 function notesView(card, { reload, addNote, noteForm, online }) {
+  const notes = h("ul", { class: "notes" }, card.notes.map((note) => noteItem(note, reload, online)));
   return section(
     "My notes",
-    card.notes.length ? h("ul", { class: "notes" }, card.notes.map((note) => noteItem(note, reload, online))) : h("p", { class: "muted" }, "No notes yet."),
+    card.notes.length ? notes : h("p", { class: "muted" }, "No notes yet."),
+    online && card.older_notes
+      ? moreButton("Older notes", `/api/people/${card.person.id}/notes`, card.older_notes, (items) =>
+          notes.append(...items.map((note) => noteItem(note, reload, online))),
+        )
+      : null,
     noteForm ?? newNoteForm(addNote, online ? reload : null),
   );
 }

@@ -17,6 +17,7 @@ from metbefore.models import (
     Connection,
     Encounter,
     Event,
+    Meeting,
     Note,
     Person,
     PersonPhoto,
@@ -78,9 +79,11 @@ def _encounter(
     place: str,
     event: Event | None,
     first: bool,
+    meeting: Meeting,
 ) -> None:
     session.add(
         Encounter(
+            meeting_id=meeting.id,
             client_id=uuid.uuid4(),
             scanner_id=scanner.id,
             scanned_id=scanned.id,
@@ -90,6 +93,34 @@ def _encounter(
             first_meeting=first,
         )
     )
+
+
+def _meeting(
+    session: Session,
+    x: Person,
+    y: Person,
+    *,
+    met_at: datetime,
+    place: str,
+    event: Event | None,
+    scanned_by: tuple[Person, ...],
+) -> Meeting:
+    a, b = sorted((x.id, y.id))
+    meeting = Meeting(
+        id=uuid.uuid4(),
+        a_id=a,
+        b_id=b,
+        started_at=met_at,
+        ended_at=met_at,
+        event_id=event.id if event else None,
+        place=place,
+        a_scanned=any(p.id == a for p in scanned_by),
+        b_scanned=any(p.id == b for p in scanned_by),
+        silent=False,
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting
 
 
 def _connection(
@@ -108,6 +139,7 @@ def _connection(
         a_id=a,
         b_id=b,
         meeting_count=1,
+        event_count=1 if event else 0,
         first_met_at=met_at,
         first_place=place,
         first_event_id=event_id,
@@ -131,7 +163,19 @@ def scanned(
 ) -> None:
     """A one-sided scan: scanner scanned scanned, who has not answered."""
     met_at = met_at or now()
-    _encounter(session, scanner, scanned, met_at=met_at, place=place, event=event, first=True)
+    meeting = _meeting(
+        session, scanner, scanned, met_at=met_at, place=place, event=event, scanned_by=(scanner,)
+    )
+    _encounter(
+        session,
+        scanner,
+        scanned,
+        met_at=met_at,
+        place=place,
+        event=event,
+        first=True,
+        meeting=meeting,
+    )
     a_is_scanner = scanner.id < scanned.id
     _connection(
         session,
@@ -159,8 +203,18 @@ def befriend(
 ) -> None:
     """A mutual connection: both scanned each other at met_at."""
     met_at = met_at or now() - timedelta(days=400)
-    _encounter(session, x, y, met_at=met_at, place=place, event=event, first=True)
-    _encounter(session, y, x, met_at=met_at, place=place, event=event, first=True)
+    meeting = _meeting(session, x, y, met_at=met_at, place=place, event=event, scanned_by=(x, y))
+    for scanner, other in ((x, y), (y, x)):
+        _encounter(
+            session,
+            scanner,
+            other,
+            met_at=met_at,
+            place=place,
+            event=event,
+            first=True,
+            meeting=meeting,
+        )
     _connection(
         session,
         x,
@@ -227,7 +281,19 @@ def make_friends(
         session.flush()
         if photo:
             session.add(PersonPhoto(person_id=person.id, large=photo, small=photo))
-        _encounter(session, me, person, met_at=met_at, place="hall", event=event, first=True)
+        meeting = _meeting(
+            session, me, person, met_at=met_at, place="hall", event=event, scanned_by=(me, person)
+        )
+        _encounter(
+            session,
+            me,
+            person,
+            met_at=met_at,
+            place="hall",
+            event=event,
+            first=True,
+            meeting=meeting,
+        )
         _connection(
             session,
             me,

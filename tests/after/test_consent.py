@@ -123,8 +123,8 @@ def test_a_block_hides_everything_and_tells_nothing(session, login) -> None:
     card = a.get(f"/api/people/{ben.id}").json()  # her own scans of him, nothing of his
     assert card["relationship"]["they_scanned"] is False
     assert card["person"]["bio"] is None
-    encounters = [e for g in card["relationship"]["encounters_by_event"] for e in g["encounters"]]
-    assert encounters and all(e["scanned_by_me"] for e in encounters)
+    meetings = [m for g in card["relationship"]["meetings_by_event"] for m in g["meetings"]]
+    assert meetings and all(m["i_scanned"] for m in meetings)
 
 
 def test_each_person_chooses_which_fields_friends_see(session, login) -> None:

@@ -175,7 +175,7 @@ def test_a_note_photo_is_mine_alone_resized_and_stripped(session, login) -> None
     assert not_a_photo.status_code == 422
     assert a.delete(f"/api/notes/{note['id']}/photo").status_code == 204
     assert a.get(photo_url).status_code == 404
-    assert a.get(f"/api/people/{ben.id}/notes").json()[0]["photo_url"] is None
+    assert a.get(f"/api/people/{ben.id}/notes").json()["items"][0]["photo_url"] is None
 
 
 def test_follow_ups_due_are_listed_in_the_inbox(session, login) -> None:

@@ -14,13 +14,13 @@ from tests.e2e.conftest import badge_url, badge_video, phone
 NOTE = "penguins; wants the cataloguing slides"
 
 
-def my_encounters(c, person_id: str) -> list[dict]:
+def my_meetings(c, person_id: str) -> list[dict]:
     card = c.get(f"/api/people/{person_id}").json()
     return [
-        e
-        for group in card["relationship"]["encounters_by_event"]
-        for e in group["encounters"]
-        if e["scanned_by_me"]
+        m
+        for group in card["relationship"]["meetings_by_event"]
+        for m in group["meetings"]
+        if m["i_scanned"]
     ]
 
 
@@ -71,15 +71,15 @@ def test_offline_reload_card_and_scan_then_sync_once(
     page.get_by_role("link", name="My badge").click()
     page.reload()
     expect(pending).to_have_text("1 scan waiting to sync")
-    assert len(my_encounters(ana, ben_id)) == 1
+    assert len(my_meetings(ana, ben_id)) == 1
 
     context.set_offline(False)
     expect(pending).to_be_hidden()
     page.reload()  # a second flush on load sends nothing twice
     expect(page.get_by_role("img", name="QR code of your Personal badge")).to_be_visible()
-    encounters = my_encounters(ana, ben_id)
-    assert len(encounters) == 2
-    assert sorted(e["place"] for e in encounters) == ["", "booth 12"]
+    meetings = my_meetings(ana, ben_id)
+    assert len(meetings) == 2
+    assert sorted(m["place"] for m in meetings) == ["", "booth 12"]
 
 
 def test_an_unknown_badge_scanned_offline_is_saved_for_later(
@@ -105,4 +105,4 @@ def test_an_unknown_badge_scanned_offline_is_saved_for_later(
     expect(page.locator("#pending")).to_be_hidden()
     card = ana.get(f"/api/people/{cleo_id}").json()
     assert [n["body"] for n in card["notes"]] == ["met at the coffee queue"]
-    assert len(my_encounters(ana, cleo_id)) == 1
+    assert len(my_meetings(ana, cleo_id)) == 1

@@ -61,11 +61,11 @@ def test_notes_on_a_card_are_added_edited_and_deleted(launch, server: Server, si
     page.get_by_label("Edit note").fill("likes emperor penguins")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".note-body")).to_have_text("likes emperor penguins")
-    assert [n["body"] for n in ana.get(f"/api/people/{ben_id}/notes").json()] == [
+    assert [n["body"] for n in ana.get(f"/api/people/{ben_id}/notes").json()["items"]] == [
         "likes emperor penguins"
     ]
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Delete note: likes emperor penguins").click()
     expect(page.get_by_text("No notes yet.")).to_be_visible()
-    assert ana.get(f"/api/people/{ben_id}/notes").json() == []
+    assert ana.get(f"/api/people/{ben_id}/notes").json()["items"] == []

@@ -31,7 +31,7 @@ def test_evening_review_adds_a_note_with_tags_and_a_follow_up(
     page.get_by_role("button", name="Save note for Ben Ortiz").click()
     expect(page.get_by_text("Everyone has a note. Well done.")).to_be_visible()
 
-    notes = ana.get(f"/api/people/{ben_id}/notes").json()
+    notes = ana.get(f"/api/people/{ben_id}/notes").json()["items"]
     assert [(n["body"], n["tags"], n["follow_up_on"]) for n in notes] == [
         ("knows every penguin in the archive", ["hiring", "penguins"], follow_up)
     ]

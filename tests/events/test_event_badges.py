@@ -35,8 +35,8 @@ def test_a_scan_of_an_event_badge_records_the_meeting_at_that_event(
 
     card = ana.card(ben)
     by_event = [
-        (group["event"]["slug"], [e["place"] for e in group["encounters"]])
-        for group in card["relationship"]["encounters_by_event"]
+        (group["event"]["slug"], [m["place"] for m in group["meetings"]])
+        for group in card["relationship"]["meetings_by_event"]
     ]
     assert by_event == [("confx-2026", ["hall B"]), ("confx-2025", ["booth 12"])]
     met_2025 = ana.http.get("/api/friends", params={"event": "confx-2025"}).json()

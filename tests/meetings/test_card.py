@@ -123,16 +123,21 @@ def test_card_tells_when_and_where_we_met_grouped_by_event(
     first, last = relationship["first_met"], relationship["last_met"]
     assert (first["place"], first["event"]["slug"]) == ("booth 12", "confx-2025")
     assert (last["place"], last["event"]["name"]) == ("hall B", "ConfX 2026")
-    groups = relationship["encounters_by_event"]
+    assert relationship["events_together"] == 2
+    groups = relationship["meetings_by_event"]
     assert [g["event"]["slug"] for g in groups] == ["confx-2026", "confx-2025"]
-    assert [[e["scanned_by_me"] for e in g["encounters"]] for g in groups] == [
-        [True],
-        [True, False],
+    # Ana's scan and Ben's scan back, five minutes apart, are one meeting of both.
+    assert [[(m["i_scanned"], m["they_scanned"]) for m in g["meetings"]] for g in groups] == [
+        [(True, False)],
+        [(True, True)],
     ]
-    assert groups[1]["encounters"][0]["place"] == "booth 12"
-    # Ben's own client ids are his business.
-    assert groups[1]["encounters"][1]["client_id"] is None
-    assert groups[1]["encounters"][0]["client_id"] is not None
+    met_2025 = groups[1]["meetings"][0]
+    assert met_2025["place"] == "booth 12"
+    assert met_2025["ended_at"] > met_2025["started_at"]
+    assert relationship["earlier_meetings"] is None
+    # Ben sees the same meetings from his side.
+    seen_by_ben = ben.card(ana)["relationship"]["meetings_by_event"][1]["meetings"][0]
+    assert (seen_by_ben["id"], seen_by_ben["i_scanned"]) == (met_2025["id"], True)
 
 
 def test_card_shows_mutual_friends_and_events_in_common(
@@ -191,7 +196,7 @@ def test_the_card_costs_the_same_queries_however_long_the_history(
             assert ana.http.post(f"/api/people/{other.id}/notes", json=body).status_code == 201
 
     history(ben, meetings=2, notes=2)
-    history(cara, meetings=40, notes=20)
+    history(cara, meetings=40, notes=25)
 
     with statements(server) as short:
         small = ana.card(ben)
@@ -199,11 +204,79 @@ def test_the_card_costs_the_same_queries_however_long_the_history(
         large = ana.card(cara)
 
     assert large["relationship"]["times_met"] == 40
+    assert large["relationship"]["events_together"] == 2
     assert len(large["notes"]) == 20
-    assert sum(len(g["encounters"]) for g in large["relationship"]["encounters_by_event"]) == 40
+    assert len(large["follow_ups_due"]) == 20
+    shown = [m for g in large["relationship"]["meetings_by_event"] for m in g["meetings"]]
+    assert [m["place"] for m in shown] == [f"room {i}" for i in range(20)]  # newest first
     assert small["relationship"]["times_met"] == 2
     assert len(long) == len(short), (short, long)
-    assert len(long) <= 12, "\n".join(long)
+    assert len(long) <= 14, "\n".join(long)
+
+    # The rest, a page at a time, in order, each once.
+    pages, before = [], large["relationship"]["earlier_meetings"]
+    while before:
+        page = ana.http.get(f"/api/people/{cara.id}/meetings", params={"before": before})
+        assert page.status_code == 200, page.text
+        pages += page.json()["items"]
+        before = page.json()["next"]
+    assert [m["place"] for m in pages] == [f"room {i}" for i in range(20, 40)]
+    older = ana.http.get(f"/api/people/{cara.id}/notes", params={"before": large["older_notes"]})
+    assert [n["body"] for n in older.json()["items"]] == [f"note {i}" for i in range(4, -1, -1)]
+    assert older.json()["next"] is None
+
+
+def test_scanning_one_badge_again_and_again_is_one_meeting(
+    person: Callable[..., Someone], server: Server
+) -> None:
+    ana, ben, cara = person("Ana Lima"), person("Ben Ortiz"), person("Cara Diaz")
+    ana.meet(cara)
+    for i in range(30):  # a booth that scans the same badge for twenty minutes
+        ana.meet(ben, place="booth 12" if i == 0 else "", scanned_at=ago(minutes=30 - i))
+
+    with statements(server) as short:
+        once = ana.meet(cara)
+    with statements(server) as long:
+        again = ana.meet(ben)
+
+    assert again["first_meeting"] is True  # still the first meeting: the same one
+    relationship = again["card"]["relationship"]
+    assert relationship["times_met"] == 1
+    [group] = relationship["meetings_by_event"]
+    [meeting] = group["meetings"]
+    assert meeting["place"] == "booth 12"
+    assert once["card"]["relationship"]["times_met"] == 1
+    assert len(long) == len(short), (short, long)
+
+
+def test_a_removed_friend_met_again_keeps_the_count_of_meetings(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz")
+    for hours in (50, 30, 10):
+        ana.meet(ben, scanned_at=ago(hours=hours))
+    ben.meet(ana, scanned_at=ago(hours=10))
+    assert ana.http.delete(f"/api/people/{ben.id}/connection").status_code == 204
+
+    alone = ana.card(ben)["relationship"]
+    assert (alone["status"], alone["times_met"]) == ("pending", 3)  # my own scans only
+
+    result = ana.meet(ben)
+    assert result["first_meeting"] is False
+    assert result["card"]["relationship"]["times_met"] == 4
+
+
+def test_a_cursor_that_the_server_did_not_give_is_refused(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben, cara = person("Ana Lima"), person("Ben Ortiz"), person("Cara Diaz")
+    ana.meet(ben)
+    for before in ("nonsense", "MjAyNi0wMS0wMQ", "x" * 201):
+        answer = ana.http.get(f"/api/people/{ben.id}/meetings", params={"before": before})
+        assert answer.status_code == 422, (before, answer.text)
+    # Someone I never met has no meetings to page through, not even an empty list.
+    assert ana.http.get(f"/api/people/{cara.id}/meetings").status_code == 404
+    assert ana.http.get(f"/api/people/{cara.id}/notes").status_code == 404
 
 
 def test_a_crowd_reading_cards_at_once_is_served(person: Callable[..., Someone]) -> None:

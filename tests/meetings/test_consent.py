@@ -77,7 +77,7 @@ def test_removing_a_connection_ends_it_for_both_and_keeps_my_notes(
     assert ids(ben, "/api/people") == []
     assert ben.http.get(f"/api/people/{ana.id}").status_code == 404  # he never scanned her
     notes = ana.http.get(f"/api/people/{ben.id}/notes")
-    assert [n["body"] for n in notes.json()] == ["penguins"]
+    assert [n["body"] for n in notes.json()["items"]] == ["penguins"]
     assert ana.http.delete(f"/api/people/{ben.id}/connection").status_code == 404
 
 
@@ -152,13 +152,13 @@ def test_scans_made_during_a_block_stay_the_scanners_own_after_an_unblock(
     ana.befriend(ben)  # they meet again, and both scan
 
     places = {
-        e["place"]
-        for group in ana.card(ben)["relationship"]["encounters_by_event"]
-        for e in group["encounters"]
+        m["place"]
+        for group in ana.card(ben)["relationship"]["meetings_by_event"]
+        for m in group["meetings"]
     }
     assert "secret corridor" not in places
     assert "secret corridor" not in ana.http.get("/api/me/offline").text
     assert "secret corridor" not in ana.http.get("/api/me/export").text
     # Ben's own record keeps every scan he made.
-    his = ben.card(ana)["relationship"]["encounters_by_event"]
-    assert "secret corridor" in {e["place"] for g in his for e in g["encounters"]}
+    his = ben.card(ana)["relationship"]["meetings_by_event"]
+    assert "secret corridor" in {m["place"] for g in his for m in g["meetings"]}

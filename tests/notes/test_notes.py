@@ -16,7 +16,7 @@ def write(author: Someone, subject: Someone, **body: object) -> dict:
 def bodies(author: Someone, subject: Someone) -> list[str]:
     response = author.http.get(f"/api/people/{subject.id}/notes")
     assert response.status_code == 200, response.text
-    return [n["body"] for n in response.json()]
+    return [n["body"] for n in response.json()["items"]]
 
 
 def test_notes_are_written_listed_newest_first_edited_and_deleted(
@@ -57,7 +57,7 @@ def test_only_the_author_ever_sees_or_changes_a_note(person: Callable[..., Someo
         for path in (f"/api/people/{ben.id}", f"/api/people/{ana.id}", "/api/inbox"):
             assert "secret-penguin-canary" not in other.http.get(path).text
     assert ben.http.get(f"/api/people/{ben.id}/notes").status_code == 404  # about himself
-    assert cara.http.get(f"/api/people/{ben.id}/notes").json() == []  # hers: none
+    assert cara.http.get(f"/api/people/{ben.id}/notes").json()["items"] == []  # hers: none
     assert bodies(ana, ben) == ["secret-penguin-canary"]
 
 

@@ -86,6 +86,8 @@ def test_with_the_database_down_the_api_says_so_and_recovers_by_itself(
     health = http.get("/api/health")
     assert health.status_code == 503
     assert health.json() == {"status": "degraded", "database": "unreachable"}
+    # The process itself is alive: a liveness probe must not restart it for this.
+    assert http.get("/api/live").json() == {"status": "ok"}
     assert http.get("/").status_code == 200  # the PWA still loads, and queues its scans
 
     cluster.start()

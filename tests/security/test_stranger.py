@@ -234,7 +234,7 @@ def test_scanning_a_badge_shows_a_stranger_the_badge_fields_only(
     assert card["person"]["photo_url"] is None  # not on his badge
     assert card["notes"] == []
     assert card["mutual_friends"] == {"count": 0, "some": []}
-    assert [len(g["encounters"]) for g in card["relationship"]["encounters_by_event"]] == [1]
+    assert [len(g["meetings"]) for g in card["relationship"]["meetings_by_event"]] == [1]
     for path in (f"/api/people/{ben.id}", f"/api/people/{ben.id}/notes", "/api/people"):
         assert_nothing_leaks(dan.http.get(path), canaries, path)
     assert dan.http.get(f"/api/people/{ben.id}/photo").status_code == 404

@@ -7,7 +7,7 @@ from pydantic import Field
 from ..auth.schemas import Code
 from ..events.refs import EventRef
 from ..introductions.schemas import IntroductionRead
-from ..meetings.schemas import Meeting, PersonRef
+from ..meetings.schemas import MetAt, PersonRef
 from ..notes.schemas import NoteRead
 from ..people.schemas import MeRead
 from ..schemas import Input, Output
@@ -52,8 +52,8 @@ class ConnectionExport(Output):
     i_scanned: bool
     they_scanned: bool
     times_met: int
-    first_met: Meeting | None
-    last_met: Meeting | None
+    first_met: MetAt | None
+    last_met: MetAt | None
     introduced_by: PersonRef | None
     confirmed_at: datetime | None
     ignored_at: datetime | None

@@ -15,7 +15,7 @@ from ..events.models import Attendance, EventOrganizer
 from ..events.refs import event_refs
 from ..introductions import service as introductions
 from ..meetings.models import Block, Connection, Encounter
-from ..meetings.schemas import Meeting, PersonRef
+from ..meetings.schemas import MetAt, PersonRef
 from ..notes.models import Note
 from ..notes.service import note_read
 from ..people.models import Person, PersonPhoto
@@ -139,10 +139,10 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
                 i_scanned=conn.a_scanned if conn.a_id == me else conn.b_scanned,
                 they_scanned=conn.b_scanned if conn.a_id == me else conn.a_scanned,
                 times_met=conn.meeting_count,
-                first_met=Meeting.of(
+                first_met=MetAt.of(
                     conn.first_met_at, conn.first_place, conn.first_event_id, events
                 ),
-                last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
+                last_met=MetAt.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
                 introduced_by=PersonRef(
                     id=conn.introduced_by_id, display_name=names[conn.introduced_by_id]
                 )

@@ -18,7 +18,7 @@ from ..badges.models import Badge
 from ..db import insert_for, utcnow
 from ..errors import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from ..meetings.models import Connection
-from ..meetings.schemas import Meeting, PersonSummary
+from ..meetings.schemas import MetAt, PersonSummary
 from ..people import search
 from ..people.folding import Query
 from ..people.models import Person
@@ -473,7 +473,7 @@ def friends_attending(
                 person=PersonView.of(person, friend=mutual),
                 status="mutual" if mutual else "pending",
                 times_met=conn.meeting_count,
-                last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
+                last_met=MetAt.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
             )
         )
     return FriendsAttending(

@@ -1,46 +1,23 @@
 """The "met before" card of one person, as the viewer may see them."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .. import metrics
-from ..db import utcnow
 from ..events.models import Attendance, Event
 from ..events.refs import EventRef, event_refs
 from ..notes import service as notes
-from ..notes.models import Note
 from ..people.models import Person
 from ..people.schemas import PersonView, friend_fields
-from .models import Connection, Encounter
+from . import history
+from .models import Connection, Meeting
 from .pairs import friend_ids, sides, visible_person
-from .scans import encounter_read
-from .schemas import (
-    Card,
-    EncounterRead,
-    EventEncounters,
-    Meeting,
-    MutualFriends,
-    PersonRef,
-    Relationship,
-)
+from .schemas import Card, MeetingPage, MetAt, MutualFriends, PersonRef, Relationship
 
-_MY_SCANS = and_(
-    Encounter.scanner_id == bindparam("viewer"), Encounter.scanned_id == bindparam("subject")
-)
-_THEIR_SCANS = and_(
-    Encounter.scanner_id == bindparam("subject"),
-    Encounter.scanned_id == bindparam("viewer"),
-    ~Encounter.silent,
-)
-_ENCOUNTERS_MINE = select(Encounter).where(_MY_SCANS).order_by(Encounter.met_at)
-_ENCOUNTERS_BOTH = select(Encounter).where(or_(_MY_SCANS, _THEIR_SCANS)).order_by(Encounter.met_at)
-_MY_NOTES = (
-    select(Note)
-    .where(Note.author_id == bindparam("viewer"), Note.subject_id == bindparam("subject"))
-    .order_by(Note.created_at.desc(), Note.id)
-)
 # count(*) over (): the number of mutual friends along with the first few names.
 _MUTUAL_FRIENDS = (
     select(Person.id, Person.display_name, func.count().over().label("total"))
@@ -78,15 +55,52 @@ def _in_common(
     )
 
 
-def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connection | None) -> Card:
-    """The card of someone the viewer may see (see visible_person)."""
-    friend = conn is not None and conn.status == "mutual"
-    pair = {"viewer": viewer.id, "subject": subject.id}
-    # With a connection, both sides' scans belong to the shared history.
-    encounters = list(
-        session.scalars(_ENCOUNTERS_BOTH if conn is not None else _ENCOUNTERS_MINE, pair)
+@dataclass(frozen=True)
+class _Totals:
+    times_met: int
+    events_together: int
+    first: tuple[datetime | None, str, uuid.UUID | None]
+    last: tuple[datetime | None, str, uuid.UUID | None]
+
+
+def _totals(
+    session: Session,
+    *,
+    viewer: Person,
+    subject: Person,
+    conn: Connection | None,
+    newest: Meeting | None,
+) -> _Totals:
+    """With a connection its row keeps the totals; without one (removed, or refused in
+    silence) they are counted from my own meetings."""
+    if conn is not None:
+        return _Totals(
+            times_met=conn.meeting_count,
+            events_together=conn.event_count,
+            first=(conn.first_met_at, conn.first_place, conn.first_event_id),
+            last=(conn.last_met_at, conn.last_place, conn.last_event_id),
+        )
+    count, event_count, first = history.my_totals(session, viewer_id=viewer.id, other_id=subject.id)
+    return _Totals(
+        times_met=count,
+        events_together=event_count,
+        first=(first.started_at, first.place, first.event_id) if first else (None, "", None),
+        last=(newest.started_at, newest.place, newest.event_id) if newest else (None, "", None),
     )
-    my_notes = list(session.scalars(_MY_NOTES, pair))
+
+
+def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connection | None) -> Card:
+    """The card of someone the viewer may see (see visible_person): a fixed number of
+    statements, each reading at most a page, however long the history."""
+    friend = conn is not None and conn.status == "mutual"
+    rows, earlier = history.page(
+        session, viewer_id=viewer.id, other_id=subject.id, shared=conn is not None
+    )
+    totals = _totals(
+        session, viewer=viewer, subject=subject, conn=conn, newest=rows[0][0] if rows else None
+    )
+    my_notes, older_notes = notes.page_about(session, author=viewer, subject_id=subject.id)
+    due = notes.due_about(session, author=viewer, subject_id=subject.id)
     # Whom they know and where they go is for friends only, like the rest of the profile.
     mutual_friends, common = (
         _in_common(session, viewer.id, subject.id)
@@ -98,46 +112,23 @@ def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connecti
     )
     events = event_refs(
         session,
-        [e.event_id for e in encounters]
-        + [n.event_id for n in my_notes]
-        + ([conn.first_event_id, conn.last_event_id] if conn else []),
+        [m.event_id for m, _, _ in rows]
+        + [n.event_id for n in my_notes + due]
+        + [totals.first[2], totals.last[2]],
     )
-
-    by_event: dict[uuid.UUID | None, list[EncounterRead]] = {}
-    for enc in encounters:
-        by_event.setdefault(enc.event_id, []).append(encounter_read(enc, viewer.id, events))
-    i_scanned, they_scanned = sides(conn, viewer.id) if conn else (bool(encounters), False)
-    if conn is not None:
-        relationship = Relationship(
-            status="mutual" if friend else "pending",
-            i_scanned=i_scanned,
-            they_scanned=they_scanned,
-            times_met=conn.meeting_count,
-            first_met=Meeting.of(conn.first_met_at, conn.first_place, conn.first_event_id, events),
-            last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
-            encounters_by_event=[],
-            introduced_by=PersonRef.model_validate(introducer) if introducer else None,
-        )
-    else:  # only my own scans: a removed or silently refused connection
-        first, last = (encounters[0], encounters[-1]) if encounters else (None, None)
-        relationship = Relationship(
-            status="pending" if encounters else "none",
-            i_scanned=i_scanned,
-            they_scanned=False,
-            times_met=len(encounters),
-            first_met=Meeting.of(first.met_at, first.place, first.event_id, events)
-            if first
-            else None,
-            last_met=Meeting.of(last.met_at, last.place, last.event_id, events) if last else None,
-            encounters_by_event=[],
-            introduced_by=None,
-        )
-    relationship.encounters_by_event = [
-        EventEncounters(event=events.get(eid) if eid else None, encounters=items)
-        for eid, items in sorted(by_event.items(), key=lambda kv: kv[1][0].at, reverse=True)
-    ]
-    today = utcnow().date()
-    note_reads = [notes.note_read(n, events) for n in my_notes]
+    i_scanned, they_scanned = sides(conn, viewer.id) if conn else (bool(rows), False)
+    relationship = Relationship(
+        status=("mutual" if friend else "pending") if conn or rows else "none",
+        i_scanned=i_scanned,
+        they_scanned=they_scanned,
+        times_met=totals.times_met,
+        events_together=totals.events_together,
+        first_met=MetAt.of(*totals.first, events),
+        last_met=MetAt.of(*totals.last, events),
+        meetings_by_event=history.by_event([history.meeting_read(r, events) for r in rows]),
+        earlier_meetings=earlier,
+        introduced_by=PersonRef.model_validate(introducer) if introducer else None,
+    )
     shared = (
         sorted({i.casefold() for i in viewer.interests} & {i.casefold() for i in subject.interests})
         if friend and "interests" in friend_fields(subject)
@@ -146,12 +137,25 @@ def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connecti
     return Card(
         person=PersonView.of(subject, friend=friend),
         relationship=relationship,
-        notes=note_reads,
-        follow_ups_due=[n for n in note_reads if n.follow_up_on and n.follow_up_on <= today],
+        notes=[notes.note_read(n, events) for n in my_notes],
+        older_notes=older_notes,
+        follow_ups_due=[notes.note_read(n, events) for n in due],
         mutual_friends=mutual_friends,
         events_in_common=common,
         shared_interests=shared,
     )
+
+
+def meetings_page(
+    session: Session, *, viewer: Person, subject_id: uuid.UUID, before: str | None
+) -> MeetingPage:
+    """The meetings before a cursor of the card (or of an earlier page)."""
+    _, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
+    rows, earlier = history.page(
+        session, viewer_id=viewer.id, other_id=subject_id, shared=conn is not None, before=before
+    )
+    events = event_refs(session, [m.event_id for m, _, _ in rows])
+    return MeetingPage(items=[history.meeting_read(r, events) for r in rows], next=earlier)
 
 
 def build_card(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> Card:

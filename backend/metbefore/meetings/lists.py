@@ -11,6 +11,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     exists,
     func,
     or_,
@@ -23,9 +24,9 @@ from ..people import search
 from ..people.folding import Query
 from ..people.models import Person
 from ..people.schemas import PersonView
-from .models import Connection, Encounter
+from .models import Connection, Meeting
 from .pairs import expired, expired_for, expiry_cutoffs, other
-from .schemas import InboxScan, Meeting, PersonPage, PersonSummary
+from .schemas import InboxScan, MetAt, PersonPage, PersonSummary
 
 
 def scans_waiting(session: Session, *, viewer: Person, pending_days: int) -> list[InboxScan]:
@@ -83,17 +84,12 @@ def _people(mutual_only: bool, words: int | None, by_event: bool) -> Select[Conn
     if by_event:
         stmt = stmt.where(
             exists().where(
-                Encounter.event_id == bindparam("event_id"),
-                or_(Encounter.scanner_id == viewer, ~Encounter.silent),
+                Meeting.a_id == Connection.a_id,
+                Meeting.b_id == Connection.b_id,
+                Meeting.event_id == bindparam("event_id"),
                 or_(
-                    and_(
-                        Encounter.scanner_id == Connection.a_id,
-                        Encounter.scanned_id == Connection.b_id,
-                    ),
-                    and_(
-                        Encounter.scanner_id == Connection.b_id,
-                        Encounter.scanned_id == Connection.a_id,
-                    ),
+                    ~Meeting.silent,
+                    case((Meeting.a_id == viewer, Meeting.a_scanned), else_=Meeting.b_scanned),
                 ),
             )
         )
@@ -185,7 +181,7 @@ def list_people(
             person=PersonView.of(person, friend=conn.status == "mutual"),
             status="mutual" if conn.status == "mutual" else "pending",
             times_met=conn.meeting_count,
-            last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
+            last_met=MetAt.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
         )
         for conn, person, _ in rows
     ]

@@ -16,8 +16,36 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..db import Base, utcnow
 
 
+class Meeting(Base):
+    """What people remember: the scans of one pair within SAME_MEETING of each other. The
+    card reads meetings, never scans, so it costs the same however often a badge was read.
+    A meeting made in silence (see Encounter.silent) is its scanner's alone."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("a_id < b_id", name="ordered_meeting_pair"),
+        Index("ix_meetings_pair", "a_id", "b_id", "started_at"),
+        Index("ix_meetings_pair_event", "a_id", "b_id", "event_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    a_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    b_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
+    event_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    place: Mapped[str] = mapped_column(String(200), default="")
+    a_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
+    b_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Encounter(Base):
-    """One scan. (scanner_id, client_id) is unique, so a resent scan records nothing new."""
+    """One scan. (scanner_id, client_id) is unique, so a resent scan records nothing new;
+    the scan is kept to answer a replay, and belongs to one meeting."""
 
     __tablename__ = "encounters"
     __table_args__ = (
@@ -41,6 +69,9 @@ class Encounter(Base):
     # Made while the scanned person had blocked the scanner: the scanner's alone, forever,
     # also after an unblock (the other side never sees it: see shared_with).
     silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -61,6 +92,8 @@ class Connection(Base):
     a_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
     b_scanned: Mapped[bool] = mapped_column(Boolean, default=False)
     meeting_count: Mapped[int] = mapped_column(Integer, default=0)
+    # How many events the pair's shared (not silent) meetings were at.
+    event_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     first_met_at: Mapped[datetime | None]
     first_place: Mapped[str] = mapped_column(String(200), default="")
     first_event_id: Mapped[uuid.UUID | None] = mapped_column(

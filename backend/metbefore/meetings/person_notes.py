@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..notes import service as notes
-from ..notes.schemas import NoteCreate, NoteRead
+from ..notes.schemas import NoteCreate, NotePage, NoteRead
 from ..people.models import Person
 from .models import Encounter
 from .pairs import visible_person
@@ -30,9 +30,11 @@ _OUR_ENCOUNTER_EVENT = select(Encounter.event_id).where(
 )
 
 
-def list_notes(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[NoteRead]:
-    found = notes.list_about(session, author=author, subject_id=subject_id)
-    if not found:  # an empty list only for people I may see; else 404 as for any stranger
+def list_notes(
+    session: Session, *, author: Person, subject_id: uuid.UUID, before: str | None
+) -> NotePage:
+    found = notes.notes_page(session, author=author, subject_id=subject_id, before=before)
+    if not found.items:  # an empty page only for people I may see; else 404 as for a stranger
         visible_person(session, viewer=author, subject_id=subject_id)
     return found
 

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Query, Response, status
 from .. import metrics
 from ..deps import LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
-from ..notes.schemas import NoteCreate, NoteRead
+from ..notes.schemas import NoteCreate, NotePage, NoteRead
 from . import card as cards
 from . import consent, lists, person_notes, scans
-from .schemas import Card, PersonPage, ScanCreate, ScanResult
+from .schemas import Card, MeetingPage, PersonPage, ScanCreate, ScanResult
 
 router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
 
@@ -89,12 +89,31 @@ async def person_card(person_id: uuid.UUID, me: SignedInDep) -> Card:
     )
 
 
-@router.get("/api/people/{person_id}/notes", response_model=list[NoteRead])
-async def list_notes(person_id: uuid.UUID, me: SignedInDep) -> list[NoteRead]:
-    """My notes about this person, newest first. Only I ever see them."""
+_Before = Annotated[
+    str | None,
+    Query(max_length=200, description="A cursor from the card or from the previous page."),
+]
+
+
+@router.get("/api/people/{person_id}/meetings", response_model=MeetingPage)
+async def list_meetings(
+    person_id: uuid.UUID, me: SignedInDep, before: _Before = None
+) -> MeetingPage:
+    """Our meetings, newest first, 20 at a time: the card holds the newest; its cursor
+    (earlier_meetings) brings the ones before."""
+    return await me.read(
+        lambda session, viewer: cards.meetings_page(
+            session, viewer=viewer, subject_id=person_id, before=before
+        )
+    )
+
+
+@router.get("/api/people/{person_id}/notes", response_model=NotePage)
+async def list_notes(person_id: uuid.UUID, me: SignedInDep, before: _Before = None) -> NotePage:
+    """My notes about this person, newest first, 20 at a time. Only I ever see them."""
     return await me.read(
         lambda session, author: person_notes.list_notes(
-            session, author=author, subject_id=person_id
+            session, author=author, subject_id=person_id, before=before
         )
     )
 

@@ -17,13 +17,13 @@ from ..events.refs import EventRef, event_id_of, event_refs
 from ..people.models import Person
 from ..ratelimit import Limiter
 from ..security import sha256_hex
+from . import history
+from .history import SAME_MEETING
 from .models import Block, Connection, Encounter
 from .pairs import dialect, ensure_connection, inserts, scanned_by
 from .schemas import EncounterRead
 
 SCAN_WINDOW = timedelta(days=30)
-# Two scans of a pair this close together are one meeting (typically both scanning back).
-SAME_MEETING = timedelta(hours=1)
 MISSES_PER_10_MIN = 20
 
 _INSERT_ENCOUNTER = {
@@ -116,9 +116,6 @@ def _apply(
         conn.b_scanned = True
     if conn.a_scanned and conn.b_scanned and conn.status != "mutual":
         conn.status, conn.confirmed_at = "mutual", now
-    known = [t for t in (conn.first_met_at, conn.last_met_at) if t is not None]
-    if all(abs(met_at - t) > SAME_MEETING for t in known):
-        conn.meeting_count += 1
     if conn.first_met_at is None or met_at < conn.first_met_at:
         conn.first_met_at, conn.first_place, conn.first_event_id = met_at, place, event_id
     elif abs(met_at - conn.first_met_at) <= SAME_MEETING:  # the other side of that meeting
@@ -172,13 +169,25 @@ def record_scan(
     # A person who blocked the scanner learns nothing: the scan is kept for the scanner
     # only, and no connection is made or changed.
     silent = scanned_id in blockers
-    conn = None
-    if not silent:
-        conn = ensure_connection(session, scanner.id, scanned_id)
-        first = conn.first_met_at is None or conn.first_met_at >= met_at - SAME_MEETING
-    else:
-        first = not scanned_by(session, scanner=scanner.id, scanned=scanned_id)
-
+    conn = None if silent else ensure_connection(session, scanner.id, scanned_id)
+    first = not scanned_by(session, scanner=scanner.id, scanned=scanned_id) if silent else True
+    placed = history.place(
+        session,
+        scanner_id=scanner.id,
+        scanned_id=scanned_id,
+        met_at=met_at,
+        place=place,
+        event_id=event_id,
+        silent=silent,
+    )
+    if conn is not None:
+        if conn.first_met_at is None:  # new, or made again after a removal
+            history.fill_totals(session, conn)
+        else:
+            conn.meeting_count += placed.new_meeting
+            conn.event_count += placed.new_event
+        assert conn.first_met_at is not None
+        first = conn.first_met_at >= met_at - SAME_MEETING
     values = {
         "id": uuid.uuid4(),
         "client_id": client_id,
@@ -190,10 +199,13 @@ def record_scan(
         "place": place,
         "first_meeting": first,
         "silent": silent,
+        "meeting_id": placed.meeting.id,
         "created_at": now,
     }
     inserted = session.execute(_INSERT_ENCOUNTER[dialect(session)], values).scalar()
     if inserted is None:  # the same scan arrived twice at once; the other copy won
+        if placed.new_meeting:  # (only in silence, where no connection row serialises)
+            session.delete(placed.meeting)
         existing = _existing(session, scanner=scanner, client_id=client_id)
         assert existing is not None
         return _replay(session, scanner=scanner, encounter=existing, token=token)

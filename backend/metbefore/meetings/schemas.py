@@ -26,7 +26,7 @@ class ScanCreate(Input):
     )
 
 
-class Meeting(Output):
+class MetAt(Output):
     at: datetime
     place: str
     event: EventRef | None
@@ -38,7 +38,7 @@ class Meeting(Output):
         place: str,
         event_id: uuid.UUID | None,
         events: dict[uuid.UUID, EventRef],
-    ) -> "Meeting | None":
+    ) -> "MetAt | None":
         """The meeting at `at`, if there was one, its event named from `events`."""
         if at is None:
             return None
@@ -54,9 +54,26 @@ class EncounterRead(Output):
     scanned_by_me: bool
 
 
-class EventEncounters(Output):
+class MeetingRead(Output):
+    """One meeting: however many scans it took, from the first to the last of them."""
+
+    id: uuid.UUID
+    started_at: datetime
+    ended_at: datetime
+    place: str
     event: EventRef | None
-    encounters: list[EncounterRead]
+    i_scanned: bool
+    they_scanned: bool
+
+
+class EventMeetings(Output):
+    event: EventRef | None
+    meetings: list[MeetingRead]
+
+
+class MeetingPage(Output):
+    items: list[MeetingRead] = Field(description="Newest first.")
+    next: str | None = Field(description="Pass as ?before= for the meetings before these.")
 
 
 class PersonRef(Output):
@@ -68,10 +85,16 @@ class Relationship(Output):
     status: Literal["none", "pending", "mutual"]
     i_scanned: bool
     they_scanned: bool
-    times_met: int
-    first_met: Meeting | None
-    last_met: Meeting | None
-    encounters_by_event: list[EventEncounters]
+    times_met: int = Field(description="Meetings, however many scans each took.")
+    events_together: int
+    first_met: MetAt | None
+    last_met: MetAt | None
+    meetings_by_event: list[EventMeetings] = Field(
+        description="The most recent meetings (at most 20), grouped by event, newest first."
+    )
+    earlier_meetings: str | None = Field(
+        description="Cursor for GET /api/people/{id}/meetings?before= when there are more."
+    )
     introduced_by: PersonRef | None
 
 
@@ -85,8 +108,13 @@ class Card(Output):
 
     person: PersonView
     relationship: Relationship
-    notes: list[NoteRead] = Field(description="My own notes about this person, newest first.")
-    follow_ups_due: list[NoteRead]
+    notes: list[NoteRead] = Field(
+        description="My own newest notes about this person (at most 20), newest first."
+    )
+    older_notes: str | None = Field(
+        description="Cursor for GET /api/people/{id}/notes?before= when there are more."
+    )
+    follow_ups_due: list[NoteRead] = Field(description="At most 20, the earliest due first.")
     mutual_friends: MutualFriends
     events_in_common: list[EventRef]
     shared_interests: list[str]
@@ -110,7 +138,7 @@ class PersonSummary(Output):
     person: PersonView
     status: Literal["pending", "mutual"]
     times_met: int
-    last_met: Meeting | None
+    last_met: MetAt | None
 
 
 class PersonPage(Output):

@@ -53,3 +53,8 @@ class NoteRead(Output):
     photo_url: str | None = Field(description="My photo on this note (JPEG), if any.")
     created_at: datetime
     updated_at: datetime
+
+
+class NotePage(Output):
+    items: list[NoteRead] = Field(description="Newest first.")
+    next: str | None = Field(description="Pass as ?before= for the notes before these.")

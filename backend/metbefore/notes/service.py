@@ -3,15 +3,16 @@ an author may write about is the caller's to check (meetings.person_notes)."""
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
+from .. import paging
 from ..db import utcnow
 from ..errors import NotFound
 from ..events.refs import EventRef, event_id_of, event_refs
 from ..people.models import Person
 from .models import Note
-from .schemas import NoteCreate, NoteRead, NoteUpdate
+from .schemas import NoteCreate, NotePage, NoteRead, NoteUpdate
 
 
 def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
@@ -37,14 +38,61 @@ def _reads(session: Session, notes: list[Note]) -> list[NoteRead]:
     return [note_read(n, events) for n in notes]
 
 
-def list_about(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[NoteRead]:
-    """My notes about one person, newest first."""
-    notes = session.scalars(
-        select(Note)
-        .where(Note.author_id == author.id, Note.subject_id == subject_id)
-        .order_by(Note.created_at.desc(), Note.id)
+_ABOUT = (
+    select(Note)
+    .where(Note.author_id == bindparam("author"), Note.subject_id == bindparam("subject"))
+    .order_by(Note.created_at.desc(), Note.id.desc())
+    .limit(bindparam("limit"))
+)
+_ABOUT_BEFORE = _ABOUT.where(
+    tuple_(Note.created_at, Note.id)
+    < tuple_(bindparam("at", type_=Note.created_at.type), bindparam("id", type_=Note.id.type))
+)
+_DUE = (
+    select(Note)
+    .where(
+        Note.author_id == bindparam("author"),
+        Note.subject_id == bindparam("subject"),
+        Note.follow_up_on <= bindparam("today"),
     )
-    return _reads(session, list(notes))
+    .order_by(Note.follow_up_on, Note.id)
+    .limit(paging.PAGE)
+)
+
+
+def page_about(
+    session: Session,
+    *,
+    author: Person,
+    subject_id: uuid.UUID,
+    before: str | None = None,
+    limit: int = paging.PAGE,
+) -> tuple[list[Note], str | None]:
+    """My notes about one person, newest first, a page at a time: the notes and the
+    cursor to the older ones, if any."""
+    params: dict[str, object] = {"author": author.id, "subject": subject_id, "limit": limit + 1}
+    stmt = _ABOUT
+    if before is not None:
+        params["at"], params["id"] = paging.parse(before)
+        stmt = _ABOUT_BEFORE
+    found = list(session.scalars(stmt, params))
+    if len(found) <= limit:
+        return found, None
+    found = found[:limit]
+    return found, paging.cursor(found[-1].created_at, found[-1].id)
+
+
+def due_about(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[Note]:
+    """My notes about one person whose follow-up is due, the earliest first."""
+    params = {"author": author.id, "subject": subject_id, "today": utcnow().date()}
+    return list(session.scalars(_DUE, params))
+
+
+def notes_page(
+    session: Session, *, author: Person, subject_id: uuid.UUID, before: str | None
+) -> NotePage:
+    found, more = page_about(session, author=author, subject_id=subject_id, before=before)
+    return NotePage(items=_reads(session, found), next=more)
 
 
 def list_mine(session: Session, *, author: Person, limit: int, offset: int) -> list[NoteRead]:

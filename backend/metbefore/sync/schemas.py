@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import Field
 
 from ..events.refs import EventRef
-from ..meetings.schemas import Meeting
+from ..meetings.schemas import MetAt
 from ..notes.schemas import NoteRead
 from ..people.schemas import MeRead, PersonView
 from ..schemas import Output
@@ -14,8 +14,8 @@ class FriendCopy(Output):
 
     person: PersonView
     times_met: int
-    first_met: Meeting | None
-    last_met: Meeting | None
+    first_met: MetAt | None
+    last_met: MetAt | None
     events: list[EventRef] = Field(description="The events where we met, newest first.")
     notes: list[NoteRead] = Field(description="My own notes about this friend, newest first.")
     badge_hashes: list[str] = Field(description="SHA-256 (hex) of each active badge token.")

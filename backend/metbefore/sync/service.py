@@ -3,14 +3,15 @@ queries however many friends there are."""
 
 import uuid
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import paging
 from ..db import utcnow
 from ..events.refs import event_refs
 from ..friends import service as friends
-from ..meetings.models import Connection, Encounter
-from ..meetings.schemas import Meeting
+from ..meetings.models import Connection, Meeting
+from ..meetings.schemas import MetAt
 from ..notes.models import Note
 from ..notes.service import note_read
 from ..people.models import Person
@@ -36,31 +37,40 @@ def offline_copy(session: Session, *, viewer: Person) -> OfflineCopy:
     notes: dict[uuid.UUID, list[Note]] = {}
     met_at_events: dict[uuid.UUID, list[uuid.UUID]] = {}
     if ids:
+        # The phone keeps the bounded card: a friend's newest notes and events, no more.
+        newest = (
+            func.row_number()
+            .over(partition_by=Note.subject_id, order_by=(Note.created_at.desc(), Note.id.desc()))
+            .label("n")
+        )
+        ranked = (
+            select(Note.id, newest)
+            .where(Note.author_id == viewer.id, Note.subject_id.in_(ids))
+            .subquery()
+        )
         for note in session.scalars(
             select(Note)
-            .where(Note.author_id == viewer.id, Note.subject_id.in_(ids))
-            .order_by(Note.created_at.desc(), Note.id)
+            .join(ranked, ranked.c.id == Note.id)
+            .where(ranked.c.n <= paging.PAGE)
+            .order_by(Note.created_at.desc(), Note.id.desc())
         ):
             if note.subject_id:
                 notes.setdefault(note.subject_id, []).append(note)
-        friend = case(
-            (Encounter.scanner_id == viewer.id, Encounter.scanned_id), else_=Encounter.scanner_id
-        )
+        friend = case((Meeting.a_id == viewer.id, Meeting.b_id), else_=Meeting.a_id)
+        mine = or_(Meeting.a_id == viewer.id, Meeting.b_id == viewer.id)
         for friend_id, event_id in session.execute(
-            select(friend, Encounter.event_id)
+            select(friend, Meeting.event_id)
             .where(
-                Encounter.event_id.is_not(None),
+                mine,
+                friend.in_(ids),
+                Meeting.event_id.is_not(None),
                 or_(
-                    and_(Encounter.scanner_id == viewer.id, Encounter.scanned_id.in_(ids)),
-                    and_(
-                        Encounter.scanned_id == viewer.id,
-                        Encounter.scanner_id.in_(ids),
-                        ~Encounter.silent,
-                    ),
+                    ~Meeting.silent,
+                    case((Meeting.a_id == viewer.id, Meeting.a_scanned), else_=Meeting.b_scanned),
                 ),
             )
-            .group_by(friend, Encounter.event_id)
-            .order_by(func.max(Encounter.met_at).desc())
+            .group_by(friend, Meeting.event_id)
+            .order_by(func.max(Meeting.started_at).desc())
         ):
             met_at_events.setdefault(friend_id, []).append(event_id)
     hashes = {f.person_id: f.badge_hashes for f in friends.badge_hashes(session, viewer=viewer)}
@@ -76,10 +86,10 @@ def offline_copy(session: Session, *, viewer: Person) -> OfflineCopy:
             FriendCopy(
                 person=PersonView.of(person, friend=True),
                 times_met=conn.meeting_count,
-                first_met=Meeting.of(
+                first_met=MetAt.of(
                     conn.first_met_at, conn.first_place, conn.first_event_id, events
                 ),
-                last_met=Meeting.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
+                last_met=MetAt.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
                 events=[events[e] for e in met_at_events.get(person.id, []) if e in events],
                 notes=[note_read(n, events) for n in notes.get(person.id, [])],
                 badge_hashes=hashes.get(person.id, []),
