@@ -19,6 +19,7 @@ const FILES = [
   "/folding.js",
   "/ui.js",
   "/views/account.js",
+  "/views/addresses.js",
   "/views/badge.js",
   "/views/card.js",
   "/views/events.js",

@@ -25,6 +25,7 @@ from .backup import serving
 from .badges.routes import router as badges_router
 from .config import Settings, get_settings
 from .db import Database, make_database
+from .emails.routes import router as emails_router
 from .errors import error_response, install_error_handlers
 from .events.routes import router as events_router
 from .friends.routes import router as friends_router
@@ -32,6 +33,7 @@ from .inbox.routes import router as inbox_router
 from .introductions.routes import router as introductions_router
 from .links import add_links
 from .meetings.routes import router as meetings_router
+from .merge.routes import router as merge_router
 from .metrics import router as metrics_router
 from .middleware import Guard
 from .notes.routes import router as notes_router
@@ -174,6 +176,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         inbox_router,
         review_router,
         account_router,
+        emails_router,
+        merge_router,
         sync_router,
         pwa_router,
         metrics_router,

@@ -1,5 +1,5 @@
 """metbefore serve | migrate | login-link EMAIL | import-attendees SLUG FILE | badges SLUG |
-backup PATH | restore PATH"""
+backup PATH | restore PATH | merge-people KEEP_EMAIL ABSORB_EMAIL"""
 
 import argparse
 import os
@@ -121,6 +121,19 @@ def _backup_command(args: argparse.Namespace) -> None:
         sys.exit(f"metbefore: {exc}")
 
 
+def _merge_people(args: argparse.Namespace) -> None:
+    from .errors import DomainError
+    from .merge.commands import merge_people
+
+    def confirm(prompt: str) -> bool:
+        return bool(args.yes) or input(prompt).strip() == "MERGE"
+
+    try:
+        merge_people(get_settings(), keep=args.keep, absorb=args.absorb, confirm=confirm)
+    except DomainError as exc:
+        sys.exit(f"metbefore: {exc.message}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="metbefore", description="Met Before server")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +176,13 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("path", type=Path, help="a file written by metbefore backup")
     load.add_argument("--force", action="store_true", help="replace the data that is there")
     load.set_defaults(func=_backup_command)
+    merge = sub.add_parser(
+        "merge-people", help="merge one person's two accounts (shows what moves, then asks)"
+    )
+    merge.add_argument("keep", help="an address of the account that stays")
+    merge.add_argument("absorb", help="an address of the account merged into it")
+    merge.add_argument("--yes", action="store_true", help="merge without asking")
+    merge.set_defaults(func=_merge_people)
     args = parser.parse_args(argv)
     try:
         args.func(args)

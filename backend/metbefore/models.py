@@ -6,8 +6,9 @@ from .db import Base
 from .events.models import Attendance, Event, EventOrganizer
 from .introductions.models import Introduction
 from .meetings.models import Block, Connection, Encounter, Meeting
+from .merge.models import MergedAccount, MergeProof
 from .notes.models import Note
-from .people.models import Person, PersonPhoto
+from .people.models import Person, PersonEmail, PersonPhoto
 
 __all__ = [
     "Attendance",
@@ -21,8 +22,11 @@ __all__ = [
     "EventOrganizer",
     "Introduction",
     "Meeting",
+    "MergeProof",
+    "MergedAccount",
     "Note",
     "Person",
+    "PersonEmail",
     "PersonPhoto",
     "RateLimitHit",
     "SignInCode",

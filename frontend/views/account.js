@@ -1,7 +1,8 @@
-// My data (#/account): the people I blocked (unblock), my friends as vCard or CSV, everything
+// My data (#/account): my addresses (see addresses.js), the people I blocked (unblock), my friends as vCard or CSV, everything
 // held about me as JSON, and deleting my account with a mailed code.
 import { api } from "../api.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
+import { addressesSection } from "./addresses.js";
 
 export function render(root, state) {
   let alive = true;
@@ -18,6 +19,7 @@ export function render(root, state) {
   mount(
     root,
     h("h1", { tabindex: "-1" }, "My data"),
+    addressesSection(state),
     h("section", { class: "card-section" }, h("h2", null, "Blocked people"), blocked),
     h(
       "section",

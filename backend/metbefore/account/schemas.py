@@ -69,12 +69,22 @@ class SessionExport(Output):
     expires_at: datetime
 
 
+class MergedAccountExport(Output):
+    display_name: str
+    email: str
+    merged_at: datetime
+
+
 class AccountExport(Output):
     """Everything the service holds about me. Notes others wrote about me are theirs and
     are not included; nor are scans of me by people I have no connection with."""
 
     exported_at: datetime
     profile: MeRead
+    addresses: list[str] = Field(description="Every verified address, the primary first.")
+    merged_accounts: list[MergedAccountExport] = Field(
+        description="Accounts of mine merged into this one."
+    )
     photo_jpeg_base64: str | None
     badges: list[BadgeExport]
     events: list[EventExport]

@@ -16,9 +16,10 @@ from ..events.refs import event_refs
 from ..introductions import service as introductions
 from ..meetings.models import Block, Connection, Encounter
 from ..meetings.schemas import MetAt, PersonRef
+from ..merge.models import MergedAccount
 from ..notes.models import Note
 from ..notes.service import note_read
-from ..people.models import Person, PersonPhoto
+from ..people.models import Person, PersonEmail, PersonPhoto
 from ..people.schemas import MeRead
 from ..ratelimit import Limiter
 from .schemas import (
@@ -27,6 +28,7 @@ from .schemas import (
     ConnectionExport,
     EncounterExport,
     EventExport,
+    MergedAccountExport,
     NoteExport,
     SessionExport,
 )
@@ -158,6 +160,21 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
             NoteExport(**note_read(n, events).model_dump(), photo_jpeg_base64=_b64(photo))
             for n, photo in notes
         ],
+        addresses=[
+            viewer.email,
+            *sorted(
+                set(session.scalars(select(PersonEmail.email).where(PersonEmail.person_id == me)))
+                - {viewer.email}
+            ),
+        ],
+        merged_accounts=[
+            MergedAccountExport(display_name=m.display_name, email=m.email, merged_at=m.merged_at)
+            for m in session.scalars(
+                select(MergedAccount)
+                .where(MergedAccount.into_id == me)
+                .order_by(MergedAccount.merged_at)
+            )
+        ],
         introductions=introductions.list_mine(session, viewer=viewer),
         blocked=[PersonRef(id=row.id, display_name=row.display_name) for row in blocked],
         sessions=[
@@ -183,13 +200,16 @@ def delete_account(
     blocks, registrations, the notes I wrote, introductions to me); others keep their own
     notes about me, under the name they knew."""
     auth.redeem_delete_code(session, settings=settings, limiter=limiter, person=person, code=code)
-    email, person_id = person.email, person.id
-    session.execute(delete(SignInCode).where(SignInCode.email == email))
+    person_id = person.id
+    emails = {person.email} | set(
+        session.scalars(select(PersonEmail.email).where(PersonEmail.person_id == person_id))
+    )
+    session.execute(delete(SignInCode).where(SignInCode.email.in_(emails)))
     # Counters shared through the database are keyed by address or id, e.g. "mail:<email>".
     session.execute(
         delete(RateLimitHit).where(
             or_(
-                RateLimitHit.key.contains(f":{email}", autoescape=True),
+                *(RateLimitHit.key.contains(f":{e}", autoescape=True) for e in emails),
                 RateLimitHit.key.contains(f":{person_id}", autoescape=True),
             )
         )

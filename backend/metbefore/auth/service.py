@@ -13,6 +13,7 @@ from ..config import Settings
 from ..db import insert_for, utcnow
 from ..errors import DomainError, Forbidden, TooManyRequests
 from ..mailer import Mail
+from ..people import addresses
 from ..people.models import Person
 from ..ratelimit import Limiter
 from ..security import keyed_hash, new_token, same, sha256_hex
@@ -20,6 +21,7 @@ from .models import AuthSession, SignInCode
 
 SIGN_IN = "signin"
 DELETE_ACCOUNT = "delete"  # a code that confirms deleting the account; it never signs in
+ADD_ADDRESS = "address"  # proves an address to the account that asked; it never signs in
 
 
 class CodeInvalid(DomainError):
@@ -27,12 +29,19 @@ class CodeInvalid(DomainError):
     message = "That code or link is wrong, used or expired. Ask for a new one."
 
 
-def _code_hash(settings: Settings, email: str, code: str) -> str:
-    return keyed_hash(settings.secret_key, f"{email}:{code}")
+def _code_hash(settings: Settings, email: str, code: str, holder: uuid.UUID | None) -> str:
+    # A code for an address added to an account is that account's alone: keyed with it.
+    key = f"{email}:{code}" if holder is None else f"{email}:{holder}:{code}"
+    return keyed_hash(settings.secret_key, key)
 
 
 def _issue_code(
-    session: Session, *, settings: Settings, email: str, purpose: str = SIGN_IN
+    session: Session,
+    *,
+    settings: Settings,
+    email: str,
+    purpose: str = SIGN_IN,
+    holder: uuid.UUID | None = None,
 ) -> tuple[str, str]:
     now = utcnow()
     # Spent codes of this address go now: the table holds only what may still be used.
@@ -48,7 +57,7 @@ def _issue_code(
         SignInCode(
             email=email,
             purpose=purpose,
-            code_hash=_code_hash(settings, email, code),
+            code_hash=_code_hash(settings, email, code, holder),
             link_hash=sha256_hex(token),
             created_at=now,
             expires_at=now + timedelta(minutes=settings.code_minutes),
@@ -97,6 +106,7 @@ def _code_matching(
     email: str,
     code: str,
     purpose: str = SIGN_IN,
+    holder: uuid.UUID | None = None,
 ) -> SignInCode | None:
     """The live code of this address that matches. Every try counts against each live
     code; a code past its tries dies, even if a newer mail arrives meanwhile."""
@@ -119,12 +129,16 @@ def _code_matching(
         raise TooManyRequests(
             int(retry_after.total_seconds()) + 1, "Too many wrong codes. Ask for a new one."
         )
-    wanted = _code_hash(settings, email, code)
+    wanted = _code_hash(settings, email, code, holder)
     return next((c for c in alive if same(c.code_hash, wanted)), None)
 
 
 def _person_for_email(session: Session, *, email: str) -> Person:
-    """The person with this address, created (with a personal badge) the first time."""
+    """The person with this verified address (any of theirs), created (with a personal
+    badge) the first time."""
+    owner = addresses.owner_of(session, email)
+    if owner is not None:
+        return owner
     table = cast(Table, Person.__table__)
     # Tolerates a concurrent creation (another sign-in, an attendee import).
     created = session.scalar(
@@ -135,7 +149,9 @@ def _person_for_email(session: Session, *, email: str) -> Person:
     )
     if created is not None:
         badges.issue(session, person_id=created)  # everyone has a personal badge
-    return session.scalars(select(Person).where(Person.email == email)).one()
+    person = session.scalars(select(Person).where(Person.email == email)).one()
+    addresses.record(session, person_id=person.id, emails=[email])
+    return person
 
 
 def verify(
@@ -247,6 +263,48 @@ def redeem_delete_code(
         purpose=DELETE_ACCOUNT,
     )
     if found is None:  # 403, not 401: the session is fine, the code is not
+        raise Forbidden(
+            "That code is wrong, used or expired. Ask for a new one.", code="code_invalid"
+        )
+    found.used_at = utcnow()
+
+
+def request_address_code(
+    session: Session, *, settings: Settings, limiter: Limiter, person: Person, email: str
+) -> Mail:
+    """The mail with the code that proves `email` to this person's account."""
+    limiter.hit(f"mail-person:{person.id}", limit=settings.signin_mails_per_hour, seconds=3600)
+    limiter.hit(f"mail:{email}", limit=settings.signin_mails_per_hour, seconds=3600)
+    code, _ = _issue_code(
+        session, settings=settings, email=email, purpose=ADD_ADDRESS, holder=person.id
+    )
+    return Mail(
+        to=email,
+        subject=f"Your Met Before code to add this address: {code}",
+        body=(
+            f"Your code is {code}\n\n"
+            f"Enter it in the app to add {email} to the Met Before account of "
+            f"{person.display_name or 'someone'}. It works once and expires in "
+            f"{settings.code_minutes} minutes. If you did not ask for this, ignore this "
+            "mail: nothing is added without the code."
+        ),
+    )
+
+
+def redeem_address_code(
+    session: Session, *, settings: Settings, limiter: Limiter, person: Person, email: str, code: str
+) -> None:
+    """Use up a right code that proves `email` to this person, or refuse."""
+    found = _code_matching(
+        session,
+        settings=settings,
+        limiter=limiter,
+        email=email,
+        code=code,
+        purpose=ADD_ADDRESS,
+        holder=person.id,
+    )
+    if found is None:
         raise Forbidden(
             "That code is wrong, used or expired. Ask for a new one.", code="code_invalid"
         )

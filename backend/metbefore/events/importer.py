@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ..badges import service as badges
 from ..db import insert_for, utcnow
 from ..errors import Invalid, TooLarge
+from ..people import addresses
 from ..people.models import Person
 from ..schemas import Email
 from .models import Attendance, Event
@@ -247,15 +248,16 @@ def register(
 
 def _import_chunk(session: Session, event: Event, rows: list[Row]) -> tuple[list[ImportRow], int]:
     emails = [row.email for row in rows]
-    people = {p.email: p for p in session.scalars(select(Person).where(Person.email.in_(emails)))}
+    people = addresses.owners_of(session, emails)  # by any verified address
     new = create_people(session, [row.values for row in rows if row.email not in people])
     missing = [email for email in emails if email not in people]
-    ids = {p.email: p.id for p in people.values()}
+    ids = {email: p.id for email, p in people.items()}
     if missing:
         for email, person_id in session.execute(
             select(Person.email, Person.id).where(Person.email.in_(missing))
         ):
             ids[email] = person_id
+        addresses.record_many(session, [(ids[e], e) for e in missing if e in ids])
     attendances = {
         a.person_id: a
         for a in session.scalars(
@@ -291,7 +293,15 @@ def _import_chunk(session: Session, event: Event, rows: list[Row]) -> tuple[list
         else:
             # Registered by someone else between our read and our insert: nothing of ours.
             outcome = "created" if ids[row.email] in registered else "unchanged"
-        results.append(ImportRow(line=row.line, email=row.email, outcome=outcome))
+        secondary = person is not None and person.email != row.email
+        results.append(
+            ImportRow(
+                line=row.line,
+                email=row.email,
+                outcome=outcome,
+                reason="matched by a secondary address" if secondary else None,
+            )
+        )
     session.flush()
     return results, len(new)
 

@@ -96,3 +96,21 @@ class PersonPhoto(Base):
     large: Mapped[bytes] = mapped_column(LargeBinary)
     small: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PersonEmail(Base):
+    """A verified address of an account: an address belongs to one account only (unique
+    here). Only verified addresses are rows: an addition waiting for its code reserves
+    nothing. The primary address, where mail goes, is the one in people.email."""
+
+    __tablename__ = "person_emails"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Where it came from: signup (a sign-in or an import made the account), added (by
+    # code), merged (from an account merged into this one).
+    origin: Mapped[str] = mapped_column(String(16), default="signup")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

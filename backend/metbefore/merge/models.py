@@ -1,0 +1,39 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, utcnow
+
+
+class MergeProof(Base):
+    """A short-lived, single-use proof that the keeper controls the absorbed account (the
+    keeper verified one of its addresses): what POST /api/me/merge redeems."""
+
+    __tablename__ = "merge_proofs"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    keeper_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    absorbed_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MergedAccount(Base):
+    """An account merged into another: what the keeper's export tells, and the id that an
+    old link or a phone's copy may still name."""
+
+    __tablename__ = "merged_accounts"
+
+    absorbed_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    into_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
