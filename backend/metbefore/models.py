@@ -8,6 +8,7 @@ from .introductions.models import Introduction
 from .meetings.models import Block, Connection, Encounter, Meeting
 from .merge.models import MergedAccount, MergeProof
 from .notes.models import Note
+from .passkeys.models import Passkey, PasskeyChallenge
 from .people.models import Person, PersonEmail, PersonPhoto
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "MergeProof",
     "MergedAccount",
     "Note",
+    "Passkey",
+    "PasskeyChallenge",
     "Person",
     "PersonEmail",
     "PersonPhoto",
