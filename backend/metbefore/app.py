@@ -38,6 +38,7 @@ from .metrics import router as metrics_router
 from .middleware import Guard
 from .notes.routes import router as notes_router
 from .observe import Observe
+from .passkeys.routes import router as passkeys_router
 from .people.routes import router as people_router
 from .pwa import router as pwa_router
 from .ratelimit import Counter, Limiter, MemoryCounter, PostgresCounter, RedisCounter
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in (
         auth_router,
+        passkeys_router,
         people_router,
         badges_router,
         meetings_router,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from .auth import service as auth
@@ -37,9 +37,22 @@ async def _database(request: Request) -> Database:
     return db
 
 
-def cookie_name(settings: Settings) -> str:
+def cookie_name(settings: Settings, kind: str = "session") -> str:
     # The __Host- prefix pins the cookie to this exact origin; browsers allow it on https only.
-    return "__Host-metbefore_session" if settings.is_https else "metbefore_session"
+    return f"__Host-metbefore_{kind}" if settings.is_https else f"metbefore_{kind}"
+
+
+def set_session_cookie(response: Response, settings: Settings, token: str) -> None:
+    """The session, as an HttpOnly cookie, for every way of signing in."""
+    response.set_cookie(
+        cookie_name(settings),
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        secure=settings.is_https,
+        samesite="lax",
+        path="/",
+    )
 
 
 def session_token(request: Request) -> str | None:

@@ -38,6 +38,7 @@ COUNTERS = {
     "signin_mails_failed": "Mails the SMTP server did not take.",
     "attendee_imports": "Attendee CSV imports completed.",
     "account_merges": "Accounts merged into another.",
+    "passkey_sign_ins": "Sign-ins with a passkey.",
 }
 _counters = {name: Counter(f"metbefore_{name}", text) for name, text in sorted(COUNTERS.items())}
 REQUESTS = Counter(

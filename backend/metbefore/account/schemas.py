@@ -9,6 +9,7 @@ from ..events.refs import EventRef
 from ..introductions.schemas import IntroductionRead
 from ..meetings.schemas import MetAt, PersonRef
 from ..notes.schemas import NoteRead
+from ..passkeys.schemas import PasskeyRead
 from ..people.schemas import MeRead
 from ..schemas import Input, Output
 
@@ -94,3 +95,6 @@ class AccountExport(Output):
     introductions: list[IntroductionRead]
     blocked: list[PersonRef] = Field(description="People I blocked.")
     sessions: list[SessionExport]
+    passkeys: list[PasskeyRead] = Field(
+        description="My passkeys (their public keys, which only verify, are not included)."
+    )

@@ -19,6 +19,8 @@ from ..meetings.schemas import MetAt, PersonRef
 from ..merge.models import MergedAccount
 from ..notes.models import Note
 from ..notes.service import note_read
+from ..passkeys import service as passkeys
+from ..passkeys.schemas import PasskeyRead
 from ..people.models import Person, PersonEmail, PersonPhoto
 from ..people.schemas import MeRead
 from ..ratelimit import Limiter
@@ -185,6 +187,9 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
                 .order_by(AuthSession.created_at)
             )
         ],
+        passkeys=[
+            PasskeyRead.model_validate(p) for p in passkeys.list_mine(session, person=viewer)
+        ],
     )
 
 
@@ -196,9 +201,9 @@ def delete_account(
     session: Session, *, settings: Settings, limiter: Limiter, person: Person, code: str
 ) -> None:
     """Delete the account for good, once the mailed code is right. The database removes
-    everything that hangs on the person (photos, badges, sessions, encounters, connections,
-    blocks, registrations, the notes I wrote, introductions to me); others keep their own
-    notes about me, under the name they knew."""
+    everything that hangs on the person (photos, badges, sessions, passkeys, encounters,
+    connections, blocks, registrations, the notes I wrote, introductions to me); others
+    keep their own notes about me, under the name they knew."""
     auth.redeem_delete_code(session, settings=settings, limiter=limiter, person=person, code=code)
     person_id = person.id
     emails = {person.email} | set(

@@ -1,6 +1,14 @@
 from fastapi import APIRouter, Request, Response, status
 
-from ..deps import DatabaseDep, LimiterDep, SettingsDep, client_ip, cookie_name, session_token
+from ..deps import (
+    DatabaseDep,
+    LimiterDep,
+    SettingsDep,
+    client_ip,
+    cookie_name,
+    session_token,
+    set_session_cookie,
+)
 from ..errors import ERROR_RESPONSES
 from ..mailer import Outbox
 from ..people.schemas import MeRead
@@ -57,15 +65,7 @@ async def verify(
             token=link,
         )
     )
-    response.set_cookie(
-        cookie_name(settings),
-        token,
-        max_age=settings.session_days * 86400,
-        httponly=True,
-        secure=settings.is_https,
-        samesite="lax",
-        path="/",
-    )
+    set_session_cookie(response, settings, token)
     return MeRead.of(person)
 
 
