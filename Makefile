@@ -1,4 +1,4 @@
-# make run: set up and serve on http://127.0.0.1:8000 (SQLite under ./data)
+# make run: set up and serve on http://localhost:8000 (SQLite under ./data)
 # make test: set up, then the whole suite (METBEFORE_TEST_DATABASE_URL for PostgreSQL)
 PYTHON ?= python3
 VENV := .venv

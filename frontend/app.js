@@ -2,6 +2,7 @@
 // status, the network state and the service worker's notices.
 import { ApiError, Offline, api } from "./api.js";
 import * as outbox from "./outbox.js";
+import * as passkeys from "./passkeys.js";
 import * as store from "./store.js";
 import { errorText, notify, timeZone } from "./ui.js";
 import * as account from "./views/account.js";
@@ -219,6 +220,7 @@ async function boot() {
     refresh();
   } else if (linked) {
     await state.signedIn(linked);
+    passkeys.offer(); // the mailed link is a sign-in by mail too
   } else {
     try {
       state.me = (await api("/api/session")).me;

@@ -50,6 +50,9 @@ def _serve(args: argparse.Namespace) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
+    # The address to open, whatever uvicorn says it listens on: the app's own origin
+    # (sign-in refuses writes from any other, and passkeys are bound to its host).
+    print(f"Met Before: open {settings.base_url}", flush=True)
     uvicorn.run(
         "metbefore.app:create_app",
         factory=True,

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     data_dir: Path = Path("data")
     database_url: str = ""
-    base_url: str = "http://127.0.0.1:8000"
+    # localhost, not 127.0.0.1: browsers take no IP address as a passkey's relying party.
+    base_url: str = "http://localhost:8000"
     secret_key: str = DEFAULT_SECRET
     host: str = "127.0.0.1"
     port: int = 8000

@@ -1,8 +1,10 @@
-// My data (#/account): my addresses (see addresses.js), the people I blocked (unblock), my friends as vCard or CSV, everything
-// held about me as JSON, and deleting my account with a mailed code.
+// My data (#/account): my addresses (see addresses.js), my passkeys, the people I blocked
+// (unblock), my friends as vCard or CSV, everything held about me as JSON, and deleting my
+// account with a mailed code.
 import { api } from "../api.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
 import { addressesSection } from "./addresses.js";
+import * as passkeys from "./passkeys.js";
 
 export function render(root, state) {
   let alive = true;
@@ -20,6 +22,7 @@ export function render(root, state) {
     root,
     h("h1", { tabindex: "-1" }, "My data"),
     addressesSection(state),
+    passkeys.section(),
     h("section", { class: "card-section" }, h("h2", null, "Blocked people"), blocked),
     h(
       "section",

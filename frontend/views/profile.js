@@ -141,7 +141,7 @@ export function render(root, state) {
       "section",
       { class: "card-section" },
       h("h2", null, "This phone"),
-      h("p", null, h("a", { class: "button", href: "#/account" }, "My data: export, blocked people, delete account")),
+      h("p", null, h("a", { class: "button", href: "#/account" }, "My data: passkeys, export, blocked people, delete account")),
       h(
         "button",
         {

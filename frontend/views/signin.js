@@ -1,11 +1,58 @@
 // Sign in: email, then the 6-digit code typed here (an installed app often cannot open
-// the mailed link), or the link itself.
+// the mailed link), or the link itself. Or a passkey: offered in the email field's
+// autofill, and by a button.
 import { api } from "../api.js";
+import * as passkeys from "../passkeys.js";
 import { errorText, field, h, mount } from "../ui.js";
 
 export function render(root, state) {
   const status = h("p", { class: "error", role: "alert" });
   const email = h("input", { type: "email", name: "email", autocomplete: "email", required: true, inputmode: "email" });
+  // The autofill waits for as long as the screen shows; it is aborted when the person asks
+  // for a code, presses the passkey button or leaves (one WebAuthn request at a time).
+  let autofill = null;
+  const stopAutofill = () => {
+    autofill?.abort();
+    autofill = null;
+  };
+  const passkeyFailed = (error) => {
+    if (!passkeys.cancelled(error)) status.textContent = errorText(error);
+  };
+  async function startAutofill() {
+    if (!(await passkeys.autofillAvailable()) || !email.isConnected) return;
+    email.setAttribute("autocomplete", "username webauthn");
+    stopAutofill();
+    const controller = new AbortController();
+    autofill = controller;
+    try {
+      await state.signedIn(await passkeys.signIn({ conditional: true, signal: controller.signal }));
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      passkeyFailed(error);
+      if (autofill === controller) startAutofill(); // offer again, on a fresh challenge
+    }
+  }
+  const passkeyButton = passkeys.supported()
+    ? h(
+        "button",
+        {
+          type: "button",
+          onclick: async ({ currentTarget: button }) => {
+            stopAutofill();
+            status.textContent = "";
+            button.disabled = true;
+            try {
+              await state.signedIn(await passkeys.signIn());
+            } catch (error) {
+              passkeyFailed(error);
+              button.disabled = false;
+              startAutofill();
+            }
+          },
+        },
+        "Sign in with a passkey",
+      )
+    : null;
   const code = h("input", {
     name: "code",
     inputmode: "numeric",
@@ -23,6 +70,7 @@ export function render(root, state) {
       onsubmit: async (event) => {
         event.preventDefault();
         status.textContent = "";
+        stopAutofill();
         busy(emailForm, true);
         try {
           await api("/api/auth/email", { method: "POST", json: { email: email.value.trim() } });
@@ -36,6 +84,7 @@ export function render(root, state) {
     },
     field("Email address", email),
     h("button", { type: "submit", class: "primary" }, "Send me a code"),
+    passkeyButton,
   );
 
   const codeForm = h(
@@ -52,6 +101,7 @@ export function render(root, state) {
             json: { email: email.value.trim(), code: code.value.trim() },
           });
           await state.signedIn(me);
+          passkeys.offer();
         } catch (error) {
           status.textContent = errorText(error);
           busy(codeForm, false);
@@ -66,14 +116,17 @@ export function render(root, state) {
   function showEmail() {
     mount(root, intro(), emailForm, status);
     email.focus();
+    startAutofill();
   }
 
   function showCode() {
+    stopAutofill();
     mount(root, intro(`Check ${email.value.trim()} for your code.`), codeForm, status);
     code.focus();
   }
 
   showEmail();
+  return stopAutofill;
 }
 
 function intro(text = "Scan a badge and see at once whether you have met before.") {

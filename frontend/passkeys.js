@@ -1,0 +1,112 @@
+// Passkeys (WebAuthn): the server's options in, the browser's answer out, as JSON. Where
+// the browser has no WebAuthn, supported() is false and nothing of this is shown.
+import { api } from "./api.js";
+import { notify } from "./ui.js";
+
+export const supported = () => Boolean(window.PublicKeyCredential && navigator.credentials?.create && navigator.credentials?.get);
+
+// Autofill of passkeys on the email field ("conditional mediation").
+export async function autofillAvailable() {
+  return supported() && Boolean(await PublicKeyCredential.isConditionalMediationAvailable?.().catch(() => false));
+}
+
+const bytes = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+const text64 = (buffer) =>
+  btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+// Browsers before the JSON helpers (Safari < 17.4, older Chrome) get the bytes decoded here.
+function creationOptions(json) {
+  if (PublicKeyCredential.parseCreationOptionsFromJSON) return PublicKeyCredential.parseCreationOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: bytes(json.challenge),
+    user: { ...json.user, id: bytes(json.user.id) },
+    excludeCredentials: (json.excludeCredentials ?? []).map((c) => ({ ...c, id: bytes(c.id) })),
+  };
+}
+
+function requestOptions(json) {
+  if (PublicKeyCredential.parseRequestOptionsFromJSON) return PublicKeyCredential.parseRequestOptionsFromJSON(json);
+  return {
+    ...json,
+    challenge: bytes(json.challenge),
+    allowCredentials: (json.allowCredentials ?? []).map((c) => ({ ...c, id: bytes(c.id) })),
+  };
+}
+
+// What the server reads (WebAuthn's JSON names). Built by hand, not toJSON(): some
+// password managers hand back credentials whose toJSON() is missing or broken.
+function answer(credential) {
+  const r = credential.response;
+  const base = { id: credential.id, rawId: text64(credential.rawId), type: credential.type };
+  if (credential.authenticatorAttachment) base.authenticatorAttachment = credential.authenticatorAttachment;
+  if (r.attestationObject) {
+    return {
+      ...base,
+      response: {
+        clientDataJSON: text64(r.clientDataJSON),
+        attestationObject: text64(r.attestationObject),
+        transports: r.getTransports?.() ?? [],
+      },
+    };
+  }
+  return {
+    ...base,
+    response: {
+      clientDataJSON: text64(r.clientDataJSON),
+      authenticatorData: text64(r.authenticatorData),
+      signature: text64(r.signature),
+      ...(r.userHandle ? { userHandle: text64(r.userHandle) } : {}),
+    },
+  };
+}
+
+// Sign in. `signal` aborts it (the person asked for a code instead); conditional: offered
+// in the email field's autofill, waiting until the person picks one.
+export async function signIn({ conditional = false, signal } = {}) {
+  const options = await api("/api/auth/passkey/options", { method: "POST" });
+  const credential = await navigator.credentials.get({
+    publicKey: requestOptions(options),
+    signal,
+    ...(conditional ? { mediation: "conditional" } : {}),
+  });
+  return api("/api/auth/passkey", { method: "POST", json: { credential: answer(credential) } });
+}
+
+export async function create(name = deviceName()) {
+  const options = await api("/api/me/passkeys/options", { method: "POST" });
+  const credential = await navigator.credentials.create({ publicKey: creationOptions(options) });
+  return api("/api/me/passkeys", { method: "POST", json: { credential: answer(credential), name } });
+}
+
+// A name to tell passkeys apart in the list; the person can rename it.
+function deviceName() {
+  const ua = navigator.userAgent;
+  const platform =
+    navigator.userAgentData?.platform ||
+    [["Android", /Android/], ["iPhone", /iPhone/], ["iPad", /iPad/], ["Mac", /Macintosh/], ["Windows", /Windows/], ["Linux", /Linux/]].find(([, re]) => re.test(ua))?.[0];
+  return platform ? `Passkey on ${platform}` : "Passkey";
+}
+
+// Cancelled by the person (or aborted by us): nothing to say.
+export const cancelled = (error) => error?.name === "NotAllowedError" || error?.name === "AbortError";
+
+// After a sign-in by mailed code, on a device that can hold a passkey: offered once.
+export async function offer() {
+  if (!supported() || localStorage.getItem("passkey-offered")) return;
+  const platform = await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable?.().catch(() => false);
+  if (!platform) return;
+  localStorage.setItem("passkey-offered", "1");
+  notify("Next time, sign in with your fingerprint or face: no code to wait for.", {
+    label: "Create a passkey",
+    run: async () => {
+      try {
+        await create();
+        notify("Passkey created. Sign in with it next time; the emailed code still works.");
+      } catch (error) {
+        if (cancelled(error)) notify("No passkey created. You can add one under Profile › My data.");
+        else notify(error.message || "The passkey could not be created.");
+      }
+    },
+  });
+}
