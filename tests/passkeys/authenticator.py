@@ -93,16 +93,21 @@ class SoftAuthenticator:
             signed = auth_data + hashlib.sha256(client_data).digest()
             statement = {"alg": -7, "sig": self._sign(signed)}
         attestation = cbor2.dumps({"fmt": fmt, "attStmt": statement, "authData": auth_data})
+        return self._credential(
+            {
+                "clientDataJSON": b64url(client_data),
+                "attestationObject": b64url(attestation),
+                "transports": ["internal", "hybrid"],
+            }
+        )
+
+    def _credential(self, response: dict[str, Any]) -> dict[str, Any]:
         return {
             "id": b64url(self.credential_id),
             "rawId": b64url(self.credential_id),
             "type": "public-key",
             "authenticatorAttachment": "platform",
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "attestationObject": b64url(attestation),
-                "transports": ["internal", "hybrid"],
-            },
+            "response": response,
             "clientExtensionResults": {},
         }
 
@@ -126,16 +131,11 @@ class SoftAuthenticator:
         )
         client_data = self._client_data("webauthn.get", options["challenge"], origin)
         signature = self._sign(auth_data + hashlib.sha256(client_data).digest())
-        return {
-            "id": b64url(self.credential_id),
-            "rawId": b64url(self.credential_id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "response": {
+        return self._credential(
+            {
                 "clientDataJSON": b64url(client_data),
                 "authenticatorData": b64url(auth_data),
                 "signature": b64url(signature),
                 "userHandle": b64url(self.user_handle),
-            },
-            "clientExtensionResults": {},
-        }
+            }
+        )

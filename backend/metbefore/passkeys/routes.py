@@ -73,7 +73,7 @@ async def my_passkeys(me: SignedInDep) -> list[PasskeyRead]:
     return [PasskeyRead.model_validate(p) for p in passkeys]
 
 
-@router.patch("/api/me/passkeys/{passkey_id}", response_model=PasskeyRead)
+@router.patch("/api/me/passkeys/{passkey_id:uuid}", response_model=PasskeyRead)
 async def rename_passkey(
     passkey_id: uuid.UUID, body: PasskeyUpdate, me: SignedInDep
 ) -> PasskeyRead:
@@ -86,7 +86,7 @@ async def rename_passkey(
     return PasskeyRead.model_validate(passkey)
 
 
-@router.delete("/api/me/passkeys/{passkey_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/api/me/passkeys/{passkey_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_passkey(passkey_id: uuid.UUID, me: SignedInDep) -> None:
     """Remove one of my passkeys: it signs nobody in any more (the device may still offer
     it; the mailed code always works)."""
