@@ -1,7 +1,7 @@
 // Passkeys (WebAuthn): the server's options in, the browser's answer out, as JSON. Where
 // the browser has no WebAuthn, supported() is false and nothing of this is shown.
 import { api } from "./api.js";
-import { notify } from "./ui.js";
+import { errorText, h } from "./ui.js";
 
 export const supported = () => Boolean(window.PublicKeyCredential && navigator.credentials?.create && navigator.credentials?.get);
 
@@ -91,22 +91,50 @@ function deviceName() {
 // Cancelled by the person (or aborted by us): nothing to say.
 export const cancelled = (error) => error?.name === "NotAllowedError" || error?.name === "AbortError";
 
-// After a sign-in by mailed code, on a device that can hold a passkey: offered once.
+// After a sign-in by mailed code, on a device that can hold a passkey: offered once, in a
+// box of its own (a notice would be replaced by the next one, such as "available offline").
 export async function offer() {
   if (!supported() || localStorage.getItem("passkey-offered")) return;
   const platform = await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable?.().catch(() => false);
   if (!platform) return;
   localStorage.setItem("passkey-offered", "1");
-  notify("Next time, sign in with your fingerprint or face: no code to wait for.", {
-    label: "Create a passkey",
-    run: async () => {
-      try {
-        await create();
-        notify("Passkey created. Sign in with it next time; the emailed code still works.");
-      } catch (error) {
-        if (cancelled(error)) notify("No passkey created. You can add one under Profile › My data.");
-        else notify(error.message || "The passkey could not be created.");
-      }
-    },
-  });
+  const text = h("p", { "aria-live": "polite" }, "Next time, sign in with your fingerprint, face or screen lock: no code to wait for.");
+  const close = () => {
+    box.remove();
+    window.removeEventListener("hashchange", leftApp);
+  };
+  const done = (message) => {
+    text.textContent = message;
+    buttons.remove();
+    setTimeout(close, 6000);
+  };
+  // Signed out meanwhile: the offer was for that person.
+  const leftApp = () => location.hash.startsWith("#/signin") && close();
+  const buttons = h(
+    "div",
+    { class: "row" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "primary small",
+        onclick: async ({ currentTarget: button }) => {
+          button.disabled = true;
+          try {
+            await create();
+            done("Passkey created. Sign in with it next time; the emailed code still works.");
+          } catch (error) {
+            if (cancelled(error)) done("No passkey created. You can add one under Profile › My data.");
+            else text.textContent = errorText(error);
+            button.disabled = false;
+          }
+        },
+      },
+      "Create a passkey",
+    ),
+    h("button", { type: "button", class: "link", onclick: close }, "Not now"),
+  );
+  const box = h("aside", { class: "offer", "aria-label": "Passkey" }, text, buttons);
+  window.addEventListener("hashchange", leftApp);
+  document.body.append(box);
 }

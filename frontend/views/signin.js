@@ -27,9 +27,8 @@ export function render(root, state) {
     try {
       await state.signedIn(await passkeys.signIn({ conditional: true, signal: controller.signal }));
     } catch (error) {
-      if (controller.signal.aborted) return;
-      passkeyFailed(error);
-      if (autofill === controller) startAutofill(); // offer again, on a fresh challenge
+      // Not offered again by itself: the button (or a fresh visit) tries again.
+      if (!controller.signal.aborted) passkeyFailed(error);
     }
   }
   const passkeyButton = passkeys.supported()

@@ -251,3 +251,16 @@ def test_registrations_are_rate_limited_per_person(register: Register) -> None:
     assert {a.status_code for a in answers[:28]} == {200}
     refused(answers[28], 429, "too_many_requests")
     assert "Retry-After" in answers[28].headers
+
+
+def test_a_browser_may_answer_either_of_two_challenges_it_was_given(
+    register: Register, client: Callable[[], httpx.Client]
+) -> None:
+    # The email field's autofill asked first, then the button: both challenges are this
+    # browser's, whichever of their options arrived last.
+    ana = register("ana")
+    browser = client()
+    first = browser.post("/api/auth/passkey/options").json()
+    browser.post("/api/auth/passkey/options")
+
+    assert browser.post("/api/auth/passkey", json={"credential": ana.key.get(first)}).is_success

@@ -106,7 +106,8 @@ async def sign_in_options(
     """Options for navigator.credentials.get(), with no credentials listed: the browser
     offers the passkeys it holds for this site (also as autofill). The challenge is good
     once, for 5 minutes, in this browser (an HttpOnly cookie ties it)."""
-    browser = new_token()
+    # A browser keeps its token across options: the autofill's and the button's may cross.
+    browser = request.cookies.get(cookie_name(settings, "passkey")) or new_token()
     ip = client_ip(request)
     options = await db.write(
         lambda session: service.sign_in_options(
