@@ -41,6 +41,15 @@ LINKS: dict[tuple[str, str, str], dict[str, tuple[str, list[tuple[str, str]]]]] 
             ],
         )
     },
+    ("/api/me/passkeys", "post", "201"): {
+        "passkey_id": (
+            "$response.body#/id",
+            [
+                ("/api/me/passkeys/{passkey_id}", "patch"),
+                ("/api/me/passkeys/{passkey_id}", "delete"),
+            ],
+        )
+    },
     ("/api/introductions", "post", "201"): {
         "introduction_id": (
             "$response.body#/id",

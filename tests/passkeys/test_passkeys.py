@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from metbefore.passkeys.models import Passkey, PasskeyChallenge
-from tests.conftest import Mailbox, Server
+from tests.conftest import Mailbox, Server, free_port, serving
 from tests.passkeys.authenticator import SoftAuthenticator, b64url
 from tests.passkeys.conftest import Holder, new_address
 
@@ -264,3 +264,19 @@ def test_a_browser_may_answer_either_of_two_challenges_it_was_given(
     browser.post("/api/auth/passkey/options")
 
     assert browser.post("/api/auth/passkey", json={"credential": ana.key.get(first)}).is_success
+
+
+def test_a_challenge_one_worker_gave_is_answered_at_another(
+    register: Register, client: Callable[[], httpx.Client], server: Server
+) -> None:
+    ana = register("ana")
+    port = free_port()
+    with serving(server.settings, port):  # a second worker behind the same address
+        browser = client()
+        options = browser.post("/api/auth/passkey/options").json()
+        answer = {"credential": ana.key.get(options)}
+
+        signed_in = browser.post(f"http://127.0.0.1:{port}/api/auth/passkey", json=answer)
+
+    assert signed_in.status_code == 200, signed_in.text
+    assert browser.get("/api/me").json()["email"] == ana.email
