@@ -17,7 +17,8 @@ from ..errors import ERROR_RESPONSES, DomainError
 from ..mailer import Outbox
 from ..people.schemas import MeRead
 from ..security import new_token
-from . import service
+from . import registration, service, signin
+from .ceremony import CHALLENGE_SECONDS
 from .schemas import CredentialOptions, PasskeyCreate, PasskeyRead, PasskeySignIn, PasskeyUpdate
 
 router = APIRouter(tags=["passkeys"], responses=ERROR_RESPONSES)
@@ -25,7 +26,7 @@ T = TypeVar("T")
 
 
 def _or_refuse(result: T | DomainError) -> T:
-    # Raised only now, after the commit that spent the challenge (see service's doc).
+    # Raised only now, after the commit that spent the challenge (see ceremony.py).
     if isinstance(result, DomainError):
         raise result
     return result
@@ -38,7 +39,7 @@ async def registration_options(
     """Options for navigator.credentials.create(): a discoverable credential for me, user
     verification preferred. Their challenge is good once, for 5 minutes, in this session."""
     return await me.write(
-        lambda session, person: service.registration_options(
+        lambda session, person: registration.registration_options(
             session, settings=settings, limiter=limiter, person=person, session_token=me.token
         )
     )
@@ -51,7 +52,7 @@ async def add_passkey(
     """Keep the passkey the browser made from my options; a notice goes to my address."""
     passkey, mail = _or_refuse(
         await me.write(
-            lambda session, person: service.register(
+            lambda session, person: registration.register(
                 session,
                 settings=settings,
                 limiter=limiter,
@@ -110,14 +111,14 @@ async def sign_in_options(
     browser = request.cookies.get(cookie_name(settings, "passkey")) or new_token()
     ip = client_ip(request)
     options = await db.write(
-        lambda session: service.sign_in_options(
+        lambda session: signin.sign_in_options(
             session, settings=settings, limiter=limiter, ip=ip, browser=browser
         )
     )
     response.set_cookie(
         cookie_name(settings, "passkey"),
         browser,
-        max_age=service.CHALLENGE_SECONDS,
+        max_age=CHALLENGE_SECONDS,
         httponly=True,
         secure=settings.is_https,
         samesite="strict",
@@ -139,11 +140,11 @@ async def sign_in(
     mailed code's."""
     browser = request.cookies.get(cookie_name(settings, "passkey"))
     if not browser:
-        raise service.ChallengeInvalid()
+        raise signin.ChallengeInvalid()
     ip = client_ip(request)
     person, token = _or_refuse(
         await db.write(
-            lambda session: service.sign_in(
+            lambda session: signin.sign_in(
                 session,
                 settings=settings,
                 limiter=limiter,
