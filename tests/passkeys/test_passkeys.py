@@ -1,12 +1,14 @@
 """Passkeys through the API, made and used by a software authenticator with real
 signatures: register, sign in, and every way an answer is refused."""
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from metbefore.passkeys.models import Passkey, PasskeyChallenge
 from tests.conftest import Mailbox, Server, free_port, serving
@@ -280,3 +282,18 @@ def test_a_challenge_one_worker_gave_is_answered_at_another(
 
     assert signed_in.status_code == 200, signed_in.text
     assert browser.get("/api/me").json()["email"] == ana.email
+
+
+def test_an_account_keeps_at_most_twenty_passkeys(
+    register: Register, session: Session, engine: Engine
+) -> None:
+    ana = register("ana")
+    person_id = session.scalars(select(Passkey.person_id)).one()
+    session.add_all(
+        Passkey(person_id=person_id, credential_id=os.urandom(16), public_key=b"-", name=f"{i}")
+        for i in range(19)
+    )
+    session.commit()
+
+    refused(ana.http.post("/api/me/passkeys/options"), 409, "passkey_limit")
+    assert count(engine, Passkey) == 20

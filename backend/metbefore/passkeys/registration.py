@@ -1,8 +1,9 @@
 """Registering a passkey (signed in): options, then the browser's answer."""
 
-from typing import Any
+import uuid
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 from webauthn import generate_registration_options, verify_registration_response
 from webauthn.helpers import parse_registration_credential_json
@@ -14,7 +15,7 @@ from webauthn.helpers.structs import (
 )
 
 from ..config import Settings
-from ..db import utcnow
+from ..db import insert_for, utcnow
 from ..errors import DomainError
 from ..mailer import Mail
 from ..people.models import Person
@@ -34,6 +35,8 @@ from .models import Passkey
 # Per person and hour, options and answers together: a few new phones at most.
 REGISTRATIONS_PER_HOUR = 30
 RP_NAME = "Met Before"
+# A person's phones, laptops and keys: the list (and every set of options) stays short.
+MAX_PASSKEYS = 20
 
 
 class RegistrationInvalid(DomainError):
@@ -51,6 +54,11 @@ class AlreadyRegistered(DomainError):
     message = "This passkey is already registered."
 
 
+class TooManyPasskeys(DomainError):
+    status, code = 409, "passkey_limit"
+    message = f"You have {MAX_PASSKEYS} passkeys, the most an account keeps. Remove one first."
+
+
 def registration_options(
     session: Session,
     *,
@@ -63,6 +71,8 @@ def registration_options(
     credential, user verification preferred, none of my passkeys again."""
     limiter.hit(f"passkey-register:{person.id}", limit=REGISTRATIONS_PER_HOUR, seconds=3600)
     mine = session.scalars(select(Passkey).where(Passkey.person_id == person.id)).all()
+    if len(mine) >= MAX_PASSKEYS:
+        raise TooManyPasskeys()
     options = generate_registration_options(
         rp_id=rp_id(settings),
         rp_name=RP_NAME,
@@ -126,25 +136,32 @@ def register(
         )
     except MALFORMED:
         return RegistrationInvalid()
-    taken = session.scalar(
-        select(Passkey.id).where(Passkey.credential_id == verified.credential_id)
-    )
-    if taken is not None:
-        return AlreadyRegistered()
+    mine = session.scalar(select(func.count()).where(Passkey.person_id == person.id))
+    if (mine or 0) >= MAX_PASSKEYS:
+        return TooManyPasskeys()
     now = utcnow()
-    passkey = Passkey(
-        person_id=person.id,
-        credential_id=verified.credential_id,
-        public_key=verified.credential_public_key,
-        sign_count=verified.sign_count,
-        transports=[t.value for t in parsed.response.transports or []],
-        aaguid=verified.aaguid,
-        backed_up=verified.credential_backed_up,
-        name=name or f"Passkey of {now:%d %b %Y}",
-        created_at=now,
+    table = cast(Table, Passkey.__table__)
+    # A credential signs one person in: the second of two registering it loses here.
+    added = session.scalar(
+        insert_for(session, table)
+        .values(
+            id=uuid.uuid4(),
+            person_id=person.id,
+            credential_id=verified.credential_id,
+            public_key=verified.credential_public_key,
+            sign_count=verified.sign_count,
+            transports=[t.value for t in parsed.response.transports or []],
+            aaguid=verified.aaguid,
+            backed_up=verified.credential_backed_up,
+            name=name or f"Passkey of {now:%d %b %Y}",
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["credential_id"])
+        .returning(table.c.id)
     )
-    session.add(passkey)
-    session.flush()
+    if added is None:
+        return AlreadyRegistered()
+    passkey = session.get_one(Passkey, added)
     return passkey, _added_notice(settings, person, passkey)
 
 
