@@ -1,15 +1,17 @@
 """Two accounts of one person become one: the story of issue 10, the collisions, the
 takeover attempts, and the operator's command."""
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
 from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
 
 from metbefore.merge.commands import merge_people
 from metbefore.merge.service import MOVED
-from metbefore.models import Base, MergeProof
+from metbefore.models import Base, MergeProof, Passkey
 from tests.conftest import Mailbox, Server
 from tests.emails.test_addresses import signed_in_as
 from tests.meetings.factories import Someone, ago
@@ -101,6 +103,25 @@ def test_connections_with_the_same_person_become_one_and_what_linked_the_two_goe
     assert eve.card(new)["relationship"]["they_scanned"] is False
     assert eve.scan(new.token).status_code == 201  # a silent scan, as under any block
     assert eve.id not in new.http.get("/api/inbox").text
+
+
+def test_passkeys_move_with_the_account(
+    person: Callable[..., Someone], add_address: Callable[[Someone, str], dict], engine: Engine
+) -> None:
+    old, new = person("Ben Ortiz"), person("Ben Ortiz")
+    with Session(engine) as s, s.begin():
+        s.add(
+            Passkey(
+                person_id=uuid.UUID(old.id),
+                credential_id=b"old phone",
+                public_key=b"cose",
+                name="Old phone",
+            )
+        )
+    token = add_address(new, old.email)["merge"]["merge_token"]
+    assert new.http.post("/api/me/merge", json={"merge_token": token}).status_code == 200
+
+    assert [p["name"] for p in new.http.get("/api/me/passkeys").json()] == ["Old phone"]
 
 
 def test_a_merge_token_is_the_keepers_alone_and_expires(

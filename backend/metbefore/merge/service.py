@@ -17,6 +17,7 @@ from ..introductions.models import Introduction
 from ..mailer import Mail
 from ..meetings.models import Block, Connection
 from ..notes.models import Note
+from ..passkeys.models import Passkey
 from ..people import addresses as registry
 from ..people.models import Person, PersonEmail, PersonPhoto
 from ..security import new_token, sha256_hex
@@ -27,7 +28,8 @@ from .schemas import MergeOffer, MergePreview
 log = logging.getLogger("metbefore.merge")
 OFFER_MINUTES = 15
 # Every column that points at a person, and so what a merge moves (tests/emails checks it
-# against the schema). Sessions and merge proofs of the absorbed account go with it.
+# against the schema). Sessions, passkey challenges (minutes old) and merge proofs of the
+# absorbed account go with it.
 MOVED = {
     ("attendances", "person_id"),
     ("badges", "person_id"),
@@ -50,6 +52,8 @@ MOVED = {
     ("merged_accounts", "into_id"),
     ("notes", "author_id"),
     ("notes", "subject_id"),
+    ("passkey_challenges", "person_id"),
+    ("passkeys", "person_id"),
     ("person_emails", "person_id"),
     ("person_photos", "person_id"),
     ("sessions", "person_id"),
@@ -224,6 +228,7 @@ def merge_people(session: Session, *, keeper: Person, absorbed: Person) -> list[
     session.execute(update(Note).where(Note.author_id == drop).values(author_id=keep))
     session.execute(update(Note).where(Note.subject_id == drop).values(subject_id=keep))
     session.execute(update(Event).where(Event.created_by_id == drop).values(created_by_id=keep))
+    session.execute(update(Passkey).where(Passkey.person_id == drop).values(person_id=keep))
     session.execute(
         update(Connection).where(Connection.introduced_by_id == drop).values(introduced_by_id=keep)
     )

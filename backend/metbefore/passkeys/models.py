@@ -50,8 +50,3 @@ class PasskeyChallenge(Base):
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
     expires_at: Mapped[datetime] = mapped_column(index=True)
-
-
-# The columns that point at a person, for an account merge to move to the survivor
-# (challenges are minutes old: a merge may just let the absorbed person's go with them).
-PERSON_COLUMNS = (Passkey.person_id,)
