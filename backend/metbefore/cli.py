@@ -52,7 +52,8 @@ def _serve(args: argparse.Namespace) -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
     # The address to open, whatever uvicorn says it listens on: the app's own origin
     # (sign-in refuses writes from any other, and passkeys are bound to its host).
-    print(f"Met Before: open {settings.base_url}", flush=True)
+    if settings.log_format == "text":  # JSON logs hold only JSON lines
+        print(f"Met Before: open {settings.base_url}", flush=True)
     uvicorn.run(
         "metbefore.app:create_app",
         factory=True,

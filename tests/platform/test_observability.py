@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -126,6 +127,11 @@ def test_json_logs_one_object_a_line_without_addresses_or_tokens(
             # No SMTP and JSON logs: the code is not written to the log, the mail fails.
             refused = http.post("/api/auth/email", json={"email": "leak.canary@example.org"})
             assert (refused.status_code, refused.json()["code"]) == (503, "mail_failed")
+        # The access line is written once the answer has left: wait for it before the stop.
+        deadline = time.monotonic() + 10
+        while "POST /api/auth/email 503" not in server.log.read_text():
+            assert time.monotonic() < deadline, "no access line for the last request"
+            time.sleep(0.05)
     finally:
         server.stop()
     lines = [json.loads(line) for line in server.log.read_text().splitlines() if line.strip()]

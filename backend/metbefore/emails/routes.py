@@ -51,7 +51,7 @@ async def verify_address(
     return answer
 
 
-@router.patch("/{address_id}", response_model=list[EmailRead])
+@router.patch("/{address_id:uuid}", response_model=list[EmailRead])
 async def make_primary(
     address_id: uuid.UUID, body: EmailUpdate, me: SignedInDep
 ) -> list[EmailRead]:
@@ -61,7 +61,7 @@ async def make_primary(
     )
 
 
-@router.delete("/{address_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{address_id:uuid}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_address(address_id: uuid.UUID, me: SignedInDep) -> None:
     """Remove an address; never the primary one."""
     await me.write(

@@ -91,7 +91,11 @@ async def person_card(person_id: uuid.UUID, me: SignedInDep) -> Card:
 
 _Before = Annotated[
     str | None,
-    Query(max_length=200, description="A cursor from the card or from the previous page."),
+    Query(
+        max_length=200,
+        pattern="^[A-Za-z0-9_-]+$",
+        description="A cursor from the card or from the previous page.",
+    ),
 ]
 
 
