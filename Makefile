@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate revision bench bench-day bench-growth fuzz clean
+.PHONY: run test lint fmt migrate revision bench bench-day bench-growth bench-opening fuzz clean
 
 $(STAMP): pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ bench-day: $(STAMP)
 # Card and friends search at 10k, 100k and 1M encounters.
 bench-growth: $(STAMP)
 	$(BIN)/python bench/growth.py $(BENCH_ARGS)
+
+# 5,000 imported attendees sign in from one network address within ten minutes
+# (BENCH_ARGS="--attendees 500 --minutes 1"); SQLite, then PostgreSQL.
+bench-opening: $(STAMP)
+	$(BIN)/python bench/opening.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

@@ -253,7 +253,9 @@ def free_port() -> int:
 class Server:
     """`metbefore serve` as a subprocess (uvicorn with uvloop and httptools)."""
 
-    def __init__(self, url: str, data_dir: Path, workers: int) -> None:
+    def __init__(
+        self, url: str, data_dir: Path, workers: int, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -262,6 +264,7 @@ class Server:
             "METBEFORE_DATA_DIR": str(data_dir),
             "METBEFORE_BASE_URL": self.base,
             "METBEFORE_SMTP_URL": "",
+            **(env or {}),
         }
         self.log = (data_dir / "server.log").open("wb")
         command = [sys.executable, "-m", "metbefore", "serve", "--no-migrate"]

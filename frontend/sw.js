@@ -35,6 +35,7 @@ const FILES = [
   "/views/review.js",
   "/views/scan.js",
   "/views/signin.js",
+  "/views/venue-networks.js",
   "/icons/icon.svg",
   "/icons/icon-192.png",
   "/icons/icon-512.png",

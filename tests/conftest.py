@@ -39,6 +39,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def text_of(message: Message) -> str:
+    """A mail's plain-text part (mails carry an HTML alternative too)."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("a mail without a plain-text part")
+
+
 @dataclass
 class Mailbox:
     port: int
@@ -53,7 +63,7 @@ class Mailbox:
 
     def last_to(self, address: str, *, after: int = 0) -> Message:
         """The newest mail to `address`, once more than `after` have arrived."""
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 10  # delivered from the outbox, a moment later
         while time.monotonic() < deadline:
             mine = [message for message in self.messages if message["To"] == address]
             if len(mine) > after:
@@ -61,14 +71,24 @@ class Mailbox:
             time.sleep(0.02)
         raise AssertionError(f"no new mail to {address}")
 
+    def titled(self, address: str, subject: str) -> Message:
+        """The newest mail to `address` with this subject, once it has arrived."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            mine = [m for m in self.messages if m["To"] == address and m["Subject"] == subject]
+            if mine:
+                return mine[-1]
+            time.sleep(0.02)
+        raise AssertionError(f"no mail {subject!r} to {address}")
+
     def code_for(self, address: str, *, after: int = 0) -> str:
-        body = self.last_to(address, after=after).get_payload(decode=True).decode()
+        body = text_of(self.last_to(address, after=after))
         match = re.search(r"code is (\d{6})", body)
         assert match, body
         return match.group(1)
 
     def link_token_for(self, address: str, *, after: int = 0) -> str:
-        body = self.last_to(address, after=after).get_payload(decode=True).decode()
+        body = text_of(self.last_to(address, after=after))
         match = re.search(r"/signin#token=([A-Za-z0-9_-]+)", body)
         assert match, body
         return match.group(1)
@@ -116,6 +136,7 @@ def server(
         base_url=f"http://127.0.0.1:{port}",
         smtp_url=f"smtp://127.0.0.1:{mailbox.port}",
         sqlite_synchronous="NORMAL",
+        mail_retry_seconds=0.2,  # a mail server that was down is tried again soon
         badge_system_fonts=False,  # the project's own fonts must print every name
     )
     with serving(settings, port) as running:
@@ -188,7 +209,7 @@ def _app_logs(
     assert address is None, f"an email address in the logs: {address.group(0)}"
     mailed = set()
     for message in mailbox.messages:
-        body = message.get_payload(decode=True).decode()
+        body = text_of(message)
         mailed.update(re.findall(r"code is (\d{6})", body))
         mailed.update(re.findall(r"#token=([A-Za-z0-9_-]+)", body))
     # The log grows to many megabytes and the secrets to thousands: a one-word secret is
@@ -254,8 +275,9 @@ def sign_in(client: Callable[[], httpx.Client], mailbox: Mailbox) -> Callable[..
 
     def _sign_in(email: str, **profile: object) -> httpx.Client:
         c = client()
+        seen = mailbox.count_to(email)
         assert c.post("/api/auth/email", json={"email": email}).status_code == 202
-        code = mailbox.code_for(email)
+        code = mailbox.code_for(email, after=seen)
         response = c.post("/api/auth/verify", json={"email": email, "code": code})
         assert response.status_code == 200, response.text
         if profile:

@@ -28,10 +28,12 @@ from .db import Database, make_database
 from .emails.routes import router as emails_router
 from .errors import error_response, install_error_handlers
 from .events.routes import router as events_router
+from .events.venue_routes import router as venue_router
 from .friends.routes import router as friends_router
 from .inbox.routes import router as inbox_router
 from .introductions.routes import router as introductions_router
 from .links import add_links
+from .mail.sender import Sender
 from .meetings.routes import router as meetings_router
 from .merge.routes import router as merge_router
 from .metrics import router as metrics_router
@@ -71,9 +73,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db = make_database(settings)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sender = Sender(settings, db) if settings.mail_in_workers else None
+        app.state.sender = sender
         with serving(settings):  # metbefore restore refuses while any server holds it
-            yield
+            if sender is not None:
+                sender.start()
+            try:
+                yield
+            finally:
+                if sender is not None:
+                    await sender.stop()
         db.dispose()
 
     app = FastAPI(
@@ -174,6 +184,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         notes_router,
         friends_router,
         events_router,
+        venue_router,
         introductions_router,
         inbox_router,
         review_router,

@@ -1,7 +1,8 @@
 """metbefore serve | migrate | login-link EMAIL | import-attendees SLUG FILE | badges SLUG |
-backup PATH | restore PATH | merge-people KEEP_EMAIL ABSORB_EMAIL"""
+backup PATH | restore PATH | merge-people KEEP_EMAIL ABSORB_EMAIL | send-mail [--once]"""
 
 import argparse
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -89,6 +90,31 @@ def _login_link(args: argparse.Namespace) -> None:
     print(link)
 
 
+def _send_mail(args: argparse.Namespace) -> None:
+    import asyncio
+
+    from .db import make_database
+    from .mail.sender import Sender
+
+    settings = get_settings()
+
+    async def run() -> None:
+        db = make_database(settings)
+        sender = Sender(settings, db)
+        try:
+            if args.once:
+                print(f"sent {await sender.drain()} mails")
+                return
+            sender.start()
+            await asyncio.Event().wait()  # until interrupted
+        finally:
+            await sender.stop()
+            db.dispose()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
+
+
 def _event_command(args: argparse.Namespace) -> None:
     from .errors import DomainError
     from .events import commands
@@ -155,6 +181,11 @@ def main(argv: list[str] | None = None) -> None:
     link = sub.add_parser("login-link", help="print a sign-in link for an email address")
     link.add_argument("email")
     link.set_defaults(func=_login_link)
+    send = sub.add_parser(
+        "send-mail", help="deliver the mail outbox (when METBEFORE_MAIL_IN_WORKERS is false)"
+    )
+    send.add_argument("--once", action="store_true", help="deliver what is due, then stop")
+    send.set_defaults(func=_send_mail)
     attendees = sub.add_parser(
         "import-attendees", help="register an event's attendees from a CSV file"
     )

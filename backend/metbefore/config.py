@@ -30,16 +30,30 @@ class Settings(BaseSettings):
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "FULL"
 
     smtp_url: str = ""
-    mail_from: str = "Met Before <signin@metbefore.invalid>"
+    mail_from: str = "Met Before <signin@metbefore.invalid>"  # refused in production
+    # Mail goes through an outbox (mail/): senders in every worker, each with this many
+    # SMTP connections; false when `metbefore send-mail` runs on its own instead.
+    mail_in_workers: bool = True
+    mail_connections: int = Field(default=2, ge=1, le=32)
+    # A failed delivery is tried again after this, doubling, up to 60 times it.
+    mail_retry_seconds: float = Field(default=5.0, gt=0)
     redis_url: str = ""
 
     session_days: int = Field(default=30, ge=1)
     code_minutes: int = Field(default=15, ge=1)
     code_attempts: int = Field(default=5, ge=1)
+    # Sign-in limits (auth/limits.py): codes to one address, and wrong codes for it.
     signin_mails_per_hour: int = Field(default=5, ge=1)
-    # Per IP limits are generous: a whole conference signs in from the venue's one address.
-    signin_mails_per_ip_per_hour: int = Field(default=300, ge=1)
-    signin_attempts_per_ip_per_hour: int = Field(default=1000, ge=1)
+    signin_failures_per_address_per_hour: int = Field(default=10, ge=1)
+    # Per network address: a whole conference signs in from the venue's one address, so
+    # only what a crowd of attendees does not do is counted there: codes for addresses the
+    # service does not know (new accounts), and wrong codes.
+    signin_new_accounts_per_ip_per_hour: int = Field(default=100, ge=1)
+    signin_failures_per_ip_per_hour: int = Field(default=200, ge=1)
+    # Passkey sign-ins (options and assertions) per network address: a venue's crowd.
+    signin_attempts_per_ip_per_hour: int = Field(default=10_000, ge=1)
+    # ...except from an event's venue network its organizers declared, during the event.
+    venue_new_accounts_per_hour: int = Field(default=2000, ge=1)
     max_photo_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     max_photo_pixels: int = Field(default=40_000_000, ge=1)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
@@ -67,6 +81,14 @@ class Settings(BaseSettings):
                 "METBEFORE_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production"
             )
+        if self.environment == "production":
+            if not self.smtp_url:
+                raise ValueError("METBEFORE_SMTP_URL must be set in production (sign-in codes)")
+            if self.mail_from.rstrip("> ").lower().endswith(".invalid"):
+                raise ValueError(
+                    "METBEFORE_MAIL_FROM must be a real sender address in production, not the "
+                    "placeholder at .invalid (receiving servers refuse it)"
+                )
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'metbefore.db'}"
         for network in self.metrics_allow.split(","):

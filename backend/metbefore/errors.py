@@ -53,11 +53,24 @@ class Invalid(DomainError):
 
 
 class TooManyRequests(DomainError):
-    status, code, message = 429, "too_many_requests", "Too many requests; try again later."
+    status, code, message = 429, "too_many_requests", "Too many requests."
 
-    def __init__(self, retry_after: int, message: str | None = None) -> None:
-        super().__init__(message)
-        self.headers["Retry-After"] = str(max(1, retry_after))
+    def __init__(
+        self, retry_after: int, message: str | None = None, *, code: str | None = None
+    ) -> None:
+        retry_after = max(1, retry_after)
+        # The PWA shows the message as it is: it says when to try again, plainly.
+        super().__init__(f"{message or self.message} Try again {_in(retry_after)}.", code=code)
+        self.headers["Retry-After"] = str(retry_after)
+        self.retry_after = retry_after
+
+
+def _in(seconds: int) -> str:
+    if seconds < 90:
+        return f"in {seconds} seconds"
+    if seconds < 90 * 60:
+        return f"in {round(seconds / 60)} minutes"
+    return f"in {round(seconds / 3600)} hours"
 
 
 class Unavailable(DomainError):

@@ -33,9 +33,11 @@ COUNTERS = {
     "scans_recorded": "Scans stored as new encounters.",
     "scan_replays": "Scans sent again (same client id), answered with the original.",
     "cards_served": "Met-before cards put together (card views and scan results).",
-    "signin_mails_sent": "Mails handed to SMTP or the log (sign-in codes and links, "
-    "address checks).",
-    "signin_mails_failed": "Mails the SMTP server did not take.",
+    "mails_sent": "Mails handed to SMTP or the log (sign-in codes and links, address checks).",
+    "mail_attempts_failed": "Attempts to deliver a mail that failed (it is tried again later).",
+    "mails_given_up": "Mails dropped undelivered: refused for good, or expired while waiting.",
+    "signin_new_accounts_throttled": "Codes for unknown addresses not mailed: the "
+    "network's allowance of new accounts was spent (answered as if mailed).",
     "attendee_imports": "Attendee CSV imports completed.",
     "account_merges": "Accounts merged into another.",
     "passkey_sign_ins": "Sign-ins with a passkey.",

@@ -49,10 +49,16 @@ class Guard:
             await self.app(scope, receive, send)
             return
         request_headers = dict(scope["headers"])
+        private = scope["path"].startswith("/api/")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.headers
+                headers = list(message.get("headers", [])) + self.headers
+                # A phone shared at a booth must not keep someone's /api/me in its cache;
+                # a route that means to be cached (a photo) says so itself.
+                if private and not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
             await send(message)
 
         if scope["method"].encode() in UNSAFE and not self._same_site(request_headers):

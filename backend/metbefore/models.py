@@ -3,8 +3,9 @@
 from .auth.models import AuthSession, RateLimitHit, SignInCode
 from .badges.models import Badge
 from .db import Base
-from .events.models import Attendance, Event, EventOrganizer
+from .events.models import Attendance, Event, EventNetwork, EventOrganizer
 from .introductions.models import Introduction
+from .mail.models import OutboxMail
 from .meetings.models import Block, Connection, Encounter, Meeting
 from .merge.models import MergedAccount, MergeProof
 from .notes.models import Note
@@ -20,12 +21,14 @@ __all__ = [
     "Connection",
     "Encounter",
     "Event",
+    "EventNetwork",
     "EventOrganizer",
     "Introduction",
     "Meeting",
     "MergeProof",
     "MergedAccount",
     "Note",
+    "OutboxMail",
     "Passkey",
     "PasskeyChallenge",
     "Person",

@@ -125,17 +125,45 @@ class Limiter:
         end = (int(now) // seconds + 1) * seconds
         return math.ceil(end / 60), math.ceil(end - now)
 
-    def hit(self, key: str, *, limit: int, seconds: int, message: str | None = None) -> None:
+    def hit(
+        self,
+        key: str,
+        *,
+        limit: int,
+        seconds: int,
+        message: str | None = None,
+    ) -> None:
         """Count one attempt; refuse it (429) once the window already holds `limit`."""
         ends, retry_after = self._window(seconds)
         if self.counter.incr(f"{key}:{seconds}", ends) > limit:
             raise TooManyRequests(retry_after, message)
 
-    def check(self, key: str, *, limit: int, seconds: int, message: str | None = None) -> None:
+    def check(
+        self,
+        key: str,
+        *,
+        limit: int,
+        seconds: int,
+        message: str | None = None,
+    ) -> None:
         """Refuse (429) if the window is already full, without counting."""
         ends, retry_after = self._window(seconds)
         if self.counter.get(f"{key}:{seconds}", ends) >= limit:
             raise TooManyRequests(retry_after, message)
+
+    def take(self, key: str, *, limit: int, seconds: int) -> bool:
+        """Count one use; whether it was within the window's `limit` (no refusal: the
+        caller decides what an exhausted allowance means)."""
+        ends, _ = self._window(seconds)
+        return self.counter.incr(f"{key}:{seconds}", ends) <= limit
+
+    def used(self, key: str, *, seconds: int) -> tuple[int, int]:
+        """How much of the current window is used, and the seconds until it ends."""
+        ends, retry_after = self._window(seconds)
+        return self.counter.get(f"{key}:{seconds}", ends), retry_after
+
+    def retry_after(self, seconds: int) -> int:
+        return self._window(seconds)[1]
 
     def tries(self, key: str, *, until: datetime) -> int:
         """Count one try against a budget that lasts until `until` (say, a code's expiry),

@@ -3,6 +3,7 @@
 import { api } from "../api.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
 import { slugFrom } from "./events.js";
+import { networksSection } from "./venue-networks.js";
 
 export function render(root, state) {
   const [slug] = state.params;
@@ -24,6 +25,7 @@ export function render(root, state) {
         importSection(path, event),
         badgeSection(path),
         organizersSection(path, organizers),
+        networksSection(path, event),
         h("h2", null, "Details"),
         eventForm(state, event),
       );

@@ -113,14 +113,27 @@ export function render(root, state) {
   );
 
   function showEmail() {
+    clearTimeout(waiting);
     mount(root, intro(), emailForm, status);
     email.focus();
     startAutofill();
   }
 
+  // A code that does not come is the one failure the server cannot tell (its answer is
+  // the same whether or not it mailed): after a while, say what the person can do.
+  let waiting;
+  const waitedInVain = h(
+    "p",
+    { class: "muted", hidden: true },
+    "No mail yet? Look in your spam folder. Otherwise try again in a few minutes, or on another network (say, your phone's mobile data), or ask the organizers at the registration desk.",
+  );
+
   function showCode() {
     stopAutofill();
-    mount(root, intro(`Check ${email.value.trim()} for your code.`), codeForm, status);
+    clearTimeout(waiting);
+    waitedInVain.hidden = true;
+    waiting = setTimeout(() => (waitedInVain.hidden = false), 60000);
+    mount(root, intro(`Check ${email.value.trim()} for your code.`), codeForm, waitedInVain, status);
     code.focus();
   }
 

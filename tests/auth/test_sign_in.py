@@ -1,6 +1,5 @@
 """Passwordless sign-in through the real API and a real SMTP server."""
 
-import socket
 import threading
 from collections.abc import Callable
 from datetime import timedelta
@@ -262,44 +261,6 @@ def test_the_address_limit_holds_while_other_limits_turn_over(
     assert refused.status_code == 429
 
 
-def test_sign_in_mails_per_ip_are_limited(
-    client: Client, server: Server, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(server.settings, "signin_mails_per_ip_per_hour", 3)
-    c = client()
-    for n in range(3):
-        assert c.post("/api/auth/email", json={"email": f"p{n}@example.org"}).status_code == 202
-
-    refused = c.post("/api/auth/email", json={"email": "p9@example.org"})
-    # The test server trusts X-Forwarded-For from loopback, as behind a proxy.
-    elsewhere = c.post(
-        "/api/auth/email",
-        json={"email": "p9@example.org"},
-        headers={"X-Forwarded-For": "198.51.100.7"},
-    )
-
-    assert refused.status_code == 429
-    assert int(refused.headers["Retry-After"]) > 0
-    assert elsewhere.status_code == 202
-
-
-def test_sign_in_attempts_per_ip_are_limited(
-    client: Client, ask_mail: AskMail, server: Server, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Guessing across many addresses, a few tries each, still runs into this.
-    monkeypatch.setattr(server.settings, "signin_attempts_per_ip_per_hour", 3)
-    c = client()
-    mailed = ask_mail(c, "target@example.org")
-    for n in range(3):
-        guess = {"email": f"victim{n}@example.org", "code": "123456"}
-        assert c.post("/api/auth/verify", json=guess).status_code == 401
-
-    right = c.post("/api/auth/verify", json={"email": "target@example.org", "code": mailed.code})
-
-    assert right.status_code == 429
-    assert int(right.headers["Retry-After"]) > 0
-
-
 @pytest.mark.parametrize(
     "body",
     [
@@ -348,24 +309,3 @@ def test_a_code_for_another_address_does_not_work(client: Client, ask_mail: AskM
     response = c.post("/api/auth/verify", json={"email": "yours@example.org", "code": mailed.code})
 
     assert response.status_code == 401
-
-
-def test_a_mail_server_that_is_down_is_reported_the_same_for_every_address(
-    sign_in: Callable[..., httpx.Client],
-    client: Client,
-    server: Server,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    sign_in("known@example.org")
-    with socket.socket() as closed:  # a port nobody listens on
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    monkeypatch.setattr(server.settings, "smtp_url", f"smtp://127.0.0.1:{port}")
-    c = client()
-
-    known = c.post("/api/auth/email", json={"email": "known@example.org"})
-    unknown = c.post("/api/auth/email", json={"email": "nobody@example.org"})
-
-    assert known.status_code == unknown.status_code == 503
-    assert known.json()["code"] == "mail_failed"
-    assert known.content == unknown.content

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import httpx
 
-from tests.conftest import Mailbox
+from tests.conftest import Mailbox, text_of
 from tests.meetings.factories import Someone
 
 
@@ -43,8 +43,8 @@ def test_an_added_address_signs_in_to_the_same_account_and_the_others_are_told(
         (new, False, True),
     ]
     notice = mailbox.last_to(ben.email, after=notices)
-    assert new in notice.get_payload(decode=True).decode()
-    assert "If this wasn't you" in notice.get_payload(decode=True).decode()
+    assert new in text_of(notice)
+    assert "If this wasn't you" in text_of(notice)
     # Signing in with the new address reaches Ben's account.
     other_phone = signed_in_as(client, mailbox, new)
     assert other_phone.get("/api/me").json()["id"] == ben.id

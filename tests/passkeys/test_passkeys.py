@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from metbefore.passkeys.models import Passkey, PasskeyChallenge
-from tests.conftest import Mailbox, Server, free_port, serving
+from tests.conftest import Mailbox, Server, free_port, serving, text_of
 from tests.passkeys.authenticator import SoftAuthenticator, b64url
 from tests.passkeys.conftest import Holder, new_address
 
@@ -38,9 +38,8 @@ def test_a_registered_passkey_signs_in_a_new_browser_like_the_mailed_code(
     listed = ana.http.get("/api/me/passkeys").json()
     assert [p["id"] for p in listed] == [ana.passkey["id"]]
     assert listed[0]["last_used_at"] is None
-    notice = mailbox.last_to(ana.email)
-    assert notice["Subject"] == "A passkey was added to your Met Before account"
-    assert ana.passkey["name"] in notice.get_payload(decode=True).decode()
+    notice = mailbox.titled(ana.email, "A passkey was added to your Met Before account")
+    assert ana.passkey["name"] in text_of(notice)
 
     browser, answer = passkey_sign_in(ana.key)
 

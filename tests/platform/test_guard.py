@@ -75,6 +75,25 @@ def test_security_headers_on_api_and_static_responses(
     assert headers["x-frame-options"] == "DENY"
 
 
+def test_private_api_answers_are_never_stored_by_the_browser(
+    sign_in: SignIn, client: Callable[[], httpx.Client]
+) -> None:
+    # A phone shared at a booth must not keep someone's /api/me in its cache.
+    me = sign_in("cache-me@example.org")
+    for response in (
+        me.get("/api/me"),
+        me.get("/api/friends"),
+        client().get("/api/me"),  # a refusal too
+        client().post("/api/auth/email", json={"email": "cache-ask@example.org"}),
+    ):
+        assert response.headers["cache-control"] == "no-store", response.request.url
+    export = me.get("/api/me/export")
+    assert export.headers["cache-control"] == "private, no-store"  # the route's own, once
+    shell = client().get("/app.js")
+    assert "no-store" not in shell.headers.get("cache-control", "")  # the shell is cached
+    assert "strict-transport-security" not in shell.headers  # http: see test_sessions
+
+
 def test_security_headers_on_refused_requests(client: Callable[[], httpx.Client]) -> None:
     response = client().post(
         "/api/auth/email", json={"email": "a@example.org"}, headers={"Origin": "https://x.example"}

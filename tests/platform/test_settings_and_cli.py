@@ -39,8 +39,25 @@ def test_production_with_the_default_secret_refuses_to_start(
 def test_production_with_a_real_secret_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("METBEFORE_ENVIRONMENT", "production")
     monkeypatch.setenv("METBEFORE_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("METBEFORE_SMTP_URL", "smtp://mail.example.org:587")
+    monkeypatch.setenv("METBEFORE_MAIL_FROM", "Met Before <signin@example.org>")
 
     assert Settings().environment == "production"
+
+
+def test_production_refuses_the_placeholder_sender_and_no_mail_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("METBEFORE_ENVIRONMENT", "production")
+    monkeypatch.setenv("METBEFORE_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("METBEFORE_SMTP_URL", "smtp://mail.example.org:587")
+
+    with pytest.raises(ValidationError, match="METBEFORE_MAIL_FROM"):
+        Settings()  # the default sender, at .invalid
+    with pytest.raises(ValidationError, match="METBEFORE_MAIL_FROM"):
+        Settings(mail_from="signin@metbefore.INVALID")
+    with pytest.raises(ValidationError, match="METBEFORE_SMTP_URL"):
+        Settings(mail_from="signin@example.org", smtp_url="")
 
 
 def test_development_runs_with_the_default_secret() -> None:

@@ -3,7 +3,6 @@ from fastapi import APIRouter, Response, status
 from ..auth import service as auth
 from ..deps import LimiterDep, SettingsDep, SignedInDep, cookie_name
 from ..errors import ERROR_RESPONSES
-from ..mailer import Outbox
 from . import service
 from .schemas import AccountDelete, AccountExport, DeleteCodeSent
 
@@ -22,15 +21,14 @@ async def export(me: SignedInDep, response: Response) -> AccountExport:
     "/api/me/delete-code", response_model=DeleteCodeSent, status_code=status.HTTP_202_ACCEPTED
 )
 async def send_delete_code(
-    outbox: Outbox, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
+    me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
 ) -> DeleteCodeSent:
     """Mail me the code that confirms deleting my account (DELETE /api/me)."""
-    mail = await me.write(
+    await me.write(
         lambda session, person: auth.request_delete_code(
             session, settings=settings, limiter=limiter, person=person
         )
     )
-    outbox.append(mail)  # sent after the commit; a mail failure still answers 503
     return DeleteCodeSent()
 
 

@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import and_, case, delete, or_, select
 from sqlalchemy.orm import Session
 
+from .. import mail
 from ..auth import service as auth
 from ..auth.models import AuthSession, RateLimitHit, SignInCode
 from ..badges.models import Badge
@@ -210,6 +211,8 @@ def delete_account(
         session.scalars(select(PersonEmail.email).where(PersonEmail.person_id == person_id))
     )
     session.execute(delete(SignInCode).where(SignInCode.email.in_(emails)))
+    for address in emails:
+        mail.discard_to(session, address)
     # Counters shared through the database are keyed by address or id, e.g. "mail:<email>".
     session.execute(
         delete(RateLimitHit).where(

@@ -2,21 +2,23 @@
 
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from .. import mail
 from ..badges import service as badges
 from ..config import Settings
 from ..db import insert_for, utcnow
 from ..errors import DomainError, Forbidden, TooManyRequests
-from ..mailer import Mail
+from ..mail import Mail
 from ..people import addresses
 from ..people.models import Person
 from ..ratelimit import Limiter
 from ..security import keyed_hash, new_token, same, sha256_hex
+from . import limits
 from .models import AuthSession, SignInCode
 
 SIGN_IN = "signin"
@@ -42,7 +44,7 @@ def _issue_code(
     email: str,
     purpose: str = SIGN_IN,
     holder: uuid.UUID | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, str, datetime]:
     now = utcnow()
     # Spent codes of this address go now: the table holds only what may still be used.
     session.execute(
@@ -53,6 +55,7 @@ def _issue_code(
     )
     code = f"{secrets.randbelow(1_000_000):06d}"
     token = new_token()
+    expires_at = now + timedelta(minutes=settings.code_minutes)
     session.add(
         SignInCode(
             email=email,
@@ -60,11 +63,11 @@ def _issue_code(
             code_hash=_code_hash(settings, email, code, holder),
             link_hash=sha256_hex(token),
             created_at=now,
-            expires_at=now + timedelta(minutes=settings.code_minutes),
+            expires_at=expires_at,
         )
     )
     session.flush()
-    return code, token
+    return code, token, expires_at
 
 
 def sign_in_link(settings: Settings, token: str) -> str:
@@ -73,28 +76,35 @@ def sign_in_link(settings: Settings, token: str) -> str:
 
 def request_sign_in(
     session: Session, *, settings: Settings, limiter: Limiter, email: str, ip: str
-) -> Mail:
-    """The mail with a code and a link, for the caller to send once this is committed.
-    Nothing here depends on whether the address has an account."""
-    limiter.hit(f"mail-ip:{ip}", limit=settings.signin_mails_per_ip_per_hour, seconds=3600)
-    limiter.hit(f"mail:{email}", limit=settings.signin_mails_per_hour, seconds=3600)
-    code, token = _issue_code(session, settings=settings, email=email)
-    return Mail(
-        to=email,
-        subject=f"Your Met Before sign-in code: {code}",
-        body=(
-            f"Your sign-in code is {code}\n\n"
-            "Or open this link on the device you want to sign in on:\n"
-            f"{sign_in_link(settings, token)}\n\n"
-            f"Both work once and expire in {settings.code_minutes} minutes. "
-            "If you did not ask for this, ignore this mail."
+) -> None:
+    """Store a mail with a code and a link, to go once this commits; none when a new
+    account's allowance of this network is spent (see limits.py). The work is the same
+    either way, so that neither the answer nor its timing tells whether the address has
+    an account."""
+    mail_it = limits.may_mail_code(session, settings=settings, limiter=limiter, email=email, ip=ip)
+    code, token, expires_at = _issue_code(session, settings=settings, email=email)
+    if not mail_it:
+        return  # the code is never sent, so it can never be used
+    mail.enqueue(
+        session,
+        Mail(
+            to=email,
+            subject=f"Your Met Before sign-in code: {code}",
+            body=(
+                f"Your sign-in code is {code}\n\n"
+                "Or open this link on the device you want to sign in on:\n"
+                f"{sign_in_link(settings, token)}\n\n"
+                f"Both work once and expire in {settings.code_minutes} minutes. "
+                "If you did not ask for this, ignore this mail."
+            ),
+            expires_at=expires_at,
         ),
     )
 
 
 def login_link(session: Session, *, settings: Settings, email: str) -> str:
     """For operators: a link that signs in (and, the first time, creates) this person."""
-    _, token = _issue_code(session, settings=settings, email=email)
+    _, token, _ = _issue_code(session, settings=settings, email=email)
     return sign_in_link(settings, token)
 
 
@@ -165,7 +175,7 @@ def verify(
     token: str | None,
 ) -> tuple[Person, str]:
     """Exchange a code (with its email) or a link token for a new session token."""
-    limiter.hit(f"verify-ip:{ip}", limit=settings.signin_attempts_per_ip_per_hour, seconds=3600)
+    limits.check_failures(settings=settings, limiter=limiter, email=email)
     if token:
         found = session.scalars(
             select(SignInCode).where(
@@ -179,6 +189,7 @@ def verify(
         assert email and code
         found = _code_matching(session, settings=settings, limiter=limiter, email=email, code=code)
     if found is None:
+        limits.count_failure(settings=settings, limiter=limiter, email=email, ip=ip)
         raise CodeInvalid()
     # Single use: every outstanding code of the address dies with the one used. Only the
     # request whose update flips this code wins when two present it at once.
@@ -234,18 +245,29 @@ def end_session(session: Session, *, token: str) -> None:
 
 def request_delete_code(
     session: Session, *, settings: Settings, limiter: Limiter, person: Person
-) -> Mail:
-    """The mail with the code that confirms deleting this person's account."""
-    limiter.hit(f"mail:{person.email}", limit=settings.signin_mails_per_hour, seconds=3600)
-    code, _ = _issue_code(session, settings=settings, email=person.email, purpose=DELETE_ACCOUNT)
-    return Mail(
-        to=person.email,
-        subject="Confirm deleting your Met Before account",
-        body=(
-            f"Your account deletion code is {code}\n\n"
-            "Enter it in the app to delete your account and everything it holds, for good. "
-            f"It works once and expires in {settings.code_minutes} minutes. If you did not "
-            "ask for this, ignore this mail: nothing is deleted without the code."
+) -> None:
+    """Store the mail with the code that confirms deleting this person's account."""
+    limiter.hit(
+        f"mail:{person.email}",
+        limit=settings.signin_mails_per_hour,
+        seconds=3600,
+        message=limits.MAILS_REFUSED,
+    )
+    code, _, expires_at = _issue_code(
+        session, settings=settings, email=person.email, purpose=DELETE_ACCOUNT
+    )
+    mail.enqueue(
+        session,
+        Mail(
+            to=person.email,
+            subject="Confirm deleting your Met Before account",
+            body=(
+                f"Your account deletion code is {code}\n\n"
+                "Enter it in the app to delete your account and everything it holds, for "
+                f"good. It works once and expires in {settings.code_minutes} minutes. If you "
+                "did not ask for this, ignore this mail: nothing is deleted without the code."
+            ),
+            expires_at=expires_at,
         ),
     )
 
@@ -275,10 +297,11 @@ def request_address_code(
     """The mail with the code that proves `email` to this person's account."""
     limiter.hit(f"mail-person:{person.id}", limit=settings.signin_mails_per_hour, seconds=3600)
     limiter.hit(f"mail:{email}", limit=settings.signin_mails_per_hour, seconds=3600)
-    code, _ = _issue_code(
+    code, _, expires_at = _issue_code(
         session, settings=settings, email=email, purpose=ADD_ADDRESS, holder=person.id
     )
     return Mail(
+        expires_at=expires_at,
         to=email,
         subject=f"Your Met Before code to add this address: {code}",
         body=(

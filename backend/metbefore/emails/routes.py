@@ -1,10 +1,12 @@
 import uuid
 
 from fastapi import APIRouter, status
+from sqlalchemy.orm import Session
 
+from .. import mail
 from ..deps import LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES
-from ..mailer import Outbox
+from ..people.models import Person
 from . import service
 from .schemas import EmailAdd, EmailRead, EmailSent, EmailUpdate, EmailVerified, EmailVerify
 
@@ -19,26 +21,29 @@ async def list_addresses(me: SignedInDep) -> list[EmailRead]:
 
 @router.post("", response_model=EmailSent, status_code=status.HTTP_202_ACCEPTED)
 async def add_address(
-    body: EmailAdd, outbox: Outbox, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
+    body: EmailAdd, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
 ) -> EmailSent:
     """Mail a 6-digit code to an address to add (the same limits as sign-in codes)."""
-    mail = await me.write(
-        lambda session, person: service.request_add(
-            session, settings=settings, limiter=limiter, person=person, email=body.email
+    await me.write(
+        lambda session, person: mail.enqueue(
+            session,
+            service.request_add(
+                session, settings=settings, limiter=limiter, person=person, email=body.email
+            ),
         )
     )
-    outbox.append(mail)
     return EmailSent()
 
 
 @router.post("/verify", response_model=EmailVerified)
 async def verify_address(
-    body: EmailVerify, outbox: Outbox, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
+    body: EmailVerify, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
 ) -> EmailVerified:
     """Add the address the code proves. If another account has it, the answer offers to
     merge that account into mine (POST /api/me/merge with its token)."""
-    answer, notices = await me.write(
-        lambda session, person: service.verify_add(
+
+    def work(session: Session, person: Person) -> EmailVerified:
+        answer, notices = service.verify_add(
             session,
             settings=settings,
             limiter=limiter,
@@ -46,9 +51,11 @@ async def verify_address(
             email=body.email,
             code=body.code,
         )
-    )
-    outbox.extend(notices)
-    return answer
+        for notice in notices:
+            mail.enqueue(session, notice)
+        return answer
+
+    return await me.write(work)
 
 
 @router.patch("/{address_id:uuid}", response_model=list[EmailRead])

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..auth import service as auth
 from ..config import Settings
 from ..errors import Conflict, NotFound
-from ..mailer import Mail
+from ..mail import Mail
 from ..merge import service as merge
 from ..people import addresses as registry
 from ..people.models import Person, PersonEmail

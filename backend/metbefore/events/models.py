@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, String
+from sqlalchemy import JSON, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, utcnow
@@ -50,4 +50,21 @@ class Attendance(Base):
     # The profile values this event's last import gave the person: a field still equal to
     # it was not edited by its owner, so a corrected import may change it.
     imported: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EventNetwork(Base):
+    """A network of the event's venue (its Wi-Fi's public addresses), declared by an
+    organizer: during these days, new accounts from it get the venue's allowance."""
+
+    __tablename__ = "event_networks"
+    __table_args__ = (UniqueConstraint("event_id", "network"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    event_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    network: Mapped[str] = mapped_column(String(50))  # CIDR, normalised: 203.0.113.0/24
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

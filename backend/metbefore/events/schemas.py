@@ -146,3 +146,26 @@ class ImportReport(Output):
     rejected: int
     new_people: int = Field(description="People who had no account and got one.")
     results: list[ImportRow] = Field(description="Every row's outcome, in file order.")
+
+
+class VenueNetworkIn(Input):
+    network: Annotated[str, StringConstraints(min_length=2, max_length=50)] = Field(
+        description="The venue Wi-Fi's public addresses, as CIDR (203.0.113.0/24, "
+        "2001:db8:5::/48) or one address; at most 4,096 IPv4 addresses (/20) or an IPv6 /48."
+    )
+    starts_on: IsoDate | None = Field(default=None, description="Default: the event's start.")
+    ends_on: IsoDate | None = Field(default=None, description="Default: the event's end.")
+
+
+class VenueNetworksPut(Input):
+    networks: list[VenueNetworkIn] = Field(max_length=16, description="Replaces the list.")
+
+
+class VenueNetworkRead(Output):
+    network: str
+    starts_on: date
+    ends_on: date
+    active: bool = Field(description="Today (in the event's time zone) is within its dates.")
+    allowance_per_hour: int = Field(description="New accounts an hour from this network.")
+    used_this_hour: int = Field(description="New accounts' codes asked from it this hour.")
+    resets_in_seconds: int

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from .. import mail
 from ..config import Settings
 from ..db import make_engine
 from ..errors import Conflict, NotFound
-from ..mailer import send_mail
 from ..people import addresses
 from . import service
 
@@ -49,10 +49,9 @@ def merge_people(
             if not confirm("Type MERGE to merge: "):
                 out("Nothing merged.")
                 return False
-            notices = service.merge_people(session, keeper=keeper, absorbed=absorbed)
+            for notice in service.merge_people(session, keeper=keeper, absorbed=absorbed):
+                mail.enqueue(session, notice)  # the workers' senders deliver it
             log.info("merged by an operator", extra={"kept": str(keeper.id)})
-        for mail in notices:
-            send_mail(settings, mail)
         out("Merged.")
         return True
     finally:

@@ -14,7 +14,7 @@ from ..db import utcnow
 from ..errors import Forbidden
 from ..events.models import Attendance, Event, EventOrganizer
 from ..introductions.models import Introduction
-from ..mailer import Mail
+from ..mail import Mail
 from ..meetings.models import Block, Connection
 from ..notes.models import Note
 from ..passkeys.models import Passkey

@@ -17,7 +17,7 @@ from webauthn.helpers.structs import (
 from ..config import Settings
 from ..db import insert_for, utcnow
 from ..errors import DomainError
-from ..mailer import Mail
+from ..mail import Mail
 from ..people.models import Person
 from ..ratelimit import Limiter
 from .ceremony import (

@@ -2,8 +2,9 @@ import uuid
 from typing import TypeVar
 
 from fastapi import APIRouter, Request, Response, status
+from sqlalchemy.orm import Session
 
-from .. import metrics
+from .. import mail, metrics
 from ..deps import (
     DatabaseDep,
     LimiterDep,
@@ -14,11 +15,12 @@ from ..deps import (
     set_session_cookie,
 )
 from ..errors import ERROR_RESPONSES, DomainError
-from ..mailer import Outbox
+from ..people.models import Person
 from ..people.schemas import MeRead
 from ..security import new_token
 from . import registration, service, signin
 from .ceremony import CHALLENGE_SECONDS
+from .models import Passkey
 from .schemas import CredentialOptions, PasskeyCreate, PasskeyRead, PasskeySignIn, PasskeyUpdate
 
 router = APIRouter(tags=["passkeys"], responses=ERROR_RESPONSES)
@@ -47,23 +49,27 @@ async def registration_options(
 
 @router.post("/api/me/passkeys", response_model=PasskeyRead, status_code=status.HTTP_201_CREATED)
 async def add_passkey(
-    body: PasskeyCreate, outbox: Outbox, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
+    body: PasskeyCreate, me: SignedInDep, settings: SettingsDep, limiter: LimiterDep
 ) -> PasskeyRead:
     """Keep the passkey the browser made from my options; a notice goes to my address."""
-    passkey, mail = _or_refuse(
-        await me.write(
-            lambda session, person: registration.register(
-                session,
-                settings=settings,
-                limiter=limiter,
-                person=person,
-                session_token=me.token,
-                credential=body.credential.webauthn_json(),
-                name=body.name,
-            )
+
+    def work(session: Session, person: Person) -> Passkey | DomainError:
+        result = registration.register(
+            session,
+            settings=settings,
+            limiter=limiter,
+            person=person,
+            session_token=me.token,
+            credential=body.credential.webauthn_json(),
+            name=body.name,
         )
-    )
-    outbox.append(mail)
+        if isinstance(result, DomainError):
+            return result
+        passkey, notice = result
+        mail.enqueue(session, notice)
+        return passkey
+
+    passkey = _or_refuse(await me.write(work))
     return PasskeyRead.model_validate(passkey)
 
 
