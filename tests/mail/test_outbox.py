@@ -163,9 +163,6 @@ def test_a_mail_is_complete_by_the_standards_receiving_servers_check(
 
 
 def test_two_senders_never_claim_the_same_mail(engine: Engine, server: Server) -> None:
-    with Session(engine) as session, session.begin():
-        for n in range(20):
-            enqueue(session, Mail(to=unique(f"claim{n}"), subject="s", body="t"))
     claimed: list[object] = []
 
     def take() -> None:
@@ -176,7 +173,10 @@ def test_two_senders_never_claim_the_same_mail(engine: Engine, server: Server) -
                 return
             claimed.append(mail.id)
 
-    with senders_paused(server):
+    with senders_paused(server):  # before the mails exist: the server's would take some
+        with Session(engine) as session, session.begin():
+            for n in range(20):
+                enqueue(session, Mail(to=unique(f"claim{n}"), subject="s", body="t"))
         threads = [threading.Thread(target=take) for _ in range(4)]
         for thread in threads:
             thread.start()

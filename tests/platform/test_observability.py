@@ -128,9 +128,14 @@ def test_json_logs_one_object_a_line_without_addresses_or_tokens(
             # the outbox, and its failures are logged by the mail's id.
             asked = http.post("/api/auth/email", json={"email": "leak.canary@example.org"})
             assert asked.status_code == 202
-            deadline = time.monotonic() + 10
-            while "not sent" not in server.log.read_text() and time.monotonic() < deadline:
-                time.sleep(0.1)
+        # The access line is written once the answer has left, the mail's failure when a
+        # sender tried: wait for both before the stop.
+        deadline = time.monotonic() + 10
+        while not all(
+            w in server.log.read_text() for w in ("POST /api/auth/email 202", "not sent")
+        ):
+            assert time.monotonic() < deadline, "no access line or mail failure logged"
+            time.sleep(0.05)
     finally:
         server.stop()
     lines = [json.loads(line) for line in server.log.read_text().splitlines() if line.strip()]

@@ -77,8 +77,9 @@ def sign_in(
 ) -> tuple[Person, str] | DomainError:
     """Verify an assertion against its passkey: the person and a new session token, like
     the mailed code's. A refusal is returned (see the module's doc)."""
-    # The same budget as the mailed code's tries: a venue's address is shared by many.
-    limiter.hit(f"verify-ip:{ip}", limit=settings.signin_attempts_per_ip_per_hour, seconds=3600)
+    # A venue's address is shared by many: a budget sized for its crowd (the mailed code's
+    # checks count failures instead, see auth/limits.py).
+    limiter.hit(f"passkey-ip:{ip}", limit=settings.signin_attempts_per_ip_per_hour, seconds=3600)
     try:
         parsed = parse_authentication_credential_json(credential)
         challenge = spend_challenge(
