@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from pathlib import Path
 
@@ -55,7 +55,9 @@ class Mailbox:
     messages: list[Message] = field(default_factory=list)
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+        # policy.default reads the UTF-8 headers of an SMTPUTF8 mail as text.
+        content = envelope.content  # type: ignore[attr-defined]
+        self.messages.append(message_from_bytes(content, policy=policy.default))
         return "250 OK"
 
     def count_to(self, address: str) -> int:
@@ -104,7 +106,8 @@ class Mailbox:
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[Mailbox]:
     box = Mailbox(port=free_port())
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    # SMTPUTF8, as large providers offer it: internationalised addresses are delivered.
+    controller = Controller(box, hostname="127.0.0.1", port=box.port, enable_SMTPUTF8=True)
     controller.start()
     yield box
     controller.stop()

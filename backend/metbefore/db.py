@@ -211,6 +211,12 @@ _RETRY_SQLSTATES = frozenset({"40001", "40P01", "23503"})
 _ATTEMPTS = 3
 
 
+class Vanished(Exception):
+    """A row the work had found was gone (or moved) once its lock was granted: on
+    PostgreSQL a concurrent merge can re-point a pair's connection meanwhile. The work is
+    run again, as for the SQLSTATEs above."""
+
+
 def _run(
     engine: Engine,
     work: Callable[[Session], Any],
@@ -224,9 +230,10 @@ def _run(
             try:
                 result = work(session)
                 session.commit()
-            except DBAPIError as exc:
-                sqlstate = getattr(exc.orig, "sqlstate", None)
-                if not retry or attempt == _ATTEMPTS or sqlstate not in _RETRY_SQLSTATES:
+            except (DBAPIError, Vanished) as exc:
+                sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+                again = isinstance(exc, Vanished) or sqlstate in _RETRY_SQLSTATES
+                if not retry or attempt == _ATTEMPTS or not again:
                     raise
                 continue
             return result if then is None else then(session, result)

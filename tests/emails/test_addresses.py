@@ -128,3 +128,17 @@ def test_export_lists_every_address_and_deleting_the_account_frees_them(
     again = signed_in_as(client, mailbox, new)
     assert again.get("/api/me").json()["id"] != ben.id
     assert [a["email"] for a in again.get("/api/me/emails").json()] == [new]
+
+
+def test_an_internationalised_address_is_added_and_signs_in(
+    person: Callable[..., Someone],
+    add_address: Callable[[Someone, str], dict],
+    client: Callable[[], httpx.Client],
+    mailbox: Mailbox,
+) -> None:
+    zoe = person("Zoë Ångström")
+    address = f"zoë.{uuid.uuid4().hex[:6]}@exämple.org"
+
+    assert add_address(zoe, address)["status"] == "added"
+
+    assert signed_in_as(client, mailbox, address).get("/api/me").json()["id"] == zoe.id

@@ -10,19 +10,22 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from email.utils import parsedate_to_datetime
 
 import httpx
+import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from metbefore.db import make_database
 from metbefore.mail import Mail, enqueue
+from metbefore.mail.message import build
 from metbefore.mail.outbox import claim, waiting
-from metbefore.mail.sender import Sender
+from metbefore.mail.sender import Permanent, Sender, Transport
 from tests.conftest import Mailbox, Server, free_port, serving, text_of
 
 
@@ -218,3 +221,29 @@ def test_a_closed_port_is_never_an_answer_for_the_asker(server: Server) -> None:
         unknown = http.post("/api/auth/email", json={"email": unique("b")})
     assert known.status_code == unknown.status_code == 202
     assert known.content == unknown.content
+
+
+def test_an_internationalised_address_needs_smtputf8_and_says_so(server: Server) -> None:
+    """A server without SMTPUTF8 cannot take mail for zoë@exämple.org: the mail is refused
+    for good with that reason (not retried forever), and nothing is half-sent."""
+    box, port = SlowSink(0.0), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port, enable_SMTPUTF8=False)
+    controller.start()
+    try:
+        settings = server.settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
+        transport = Transport(settings)
+        message = build(
+            settings,
+            mail_id=uuid.uuid4(),
+            to="zoë@exämple.org",
+            subject="Your code",
+            text="Your code is 123456",
+            html_body=None,
+            created_at=datetime.now(UTC),
+        )
+        with pytest.raises(Permanent, match="SMTPUTF8"):
+            transport.send(message)
+        transport.close()
+    finally:
+        controller.stop()
+    assert box.messages == []

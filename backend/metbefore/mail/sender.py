@@ -69,6 +69,9 @@ class Transport:
                 if all(code >= 500 for code in codes):
                     raise Permanent(f"recipient refused {codes[0]}") from None
                 raise
+            except smtplib.SMTPNotSupportedError:
+                # An internationalised address needs SMTPUTF8, and this server lacks it.
+                raise Permanent("the mail server does not offer SMTPUTF8") from None
             except smtplib.SMTPResponseException as exc:
                 if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPSenderRefused):
                     raise Permanent(f"refused {exc.smtp_code}") from None

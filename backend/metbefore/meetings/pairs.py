@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..db import utcnow
+from ..db import Vanished, utcnow
 from ..errors import NotFound
 from ..events.models import Event
 from ..people.models import Person
@@ -89,7 +89,8 @@ def ensure_connection(session: Session, x: uuid.UUID, y: uuid.UUID) -> Connectio
         {"id": uuid.uuid4(), "a_id": a, "b_id": b, "created_at": now, "updated_at": now},
     )
     conn = connection(session, a, b, lock=True)
-    assert conn is not None
+    if conn is None:  # it existed, and a merge moved it while we waited for its lock
+        raise Vanished()
     return conn
 
 
