@@ -10,7 +10,7 @@ from typing import Annotated, TypeVar
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
-from .auth import service as auth
+from .auth import sessions
 from .config import Settings
 from .db import Database
 from .errors import NotSignedIn
@@ -69,7 +69,7 @@ DatabaseDep = Annotated[Database, Depends(_database)]
 
 
 def _signed_in(session: Session, token: str) -> Person:
-    person = auth.person_for_token(session, token=token)
+    person = sessions.person_for_token(session, token=token)
     if person is None:
         raise NotSignedIn()
     return person

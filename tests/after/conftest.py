@@ -6,7 +6,7 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from metbefore.auth.service import start_session
+from metbefore.auth.sessions import start_session
 from metbefore.deps import cookie_name
 from metbefore.models import Person
 from tests.conftest import Server

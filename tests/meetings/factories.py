@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
-from metbefore.auth.service import start_session
+from metbefore.auth.sessions import start_session
 from metbefore.badges import service as badges
 from metbefore.deps import cookie_name
 from metbefore.models import Attendance, Base, Event, Person

@@ -11,7 +11,7 @@ from ..deps import (
 )
 from ..errors import ERROR_RESPONSES
 from ..people.schemas import MeRead
-from . import service
+from . import service, sessions
 from .schemas import CodeVerify, SignInRequest, SignInSent, VerifyRequest
 
 router = APIRouter(prefix="/api/auth", tags=["auth"], responses=ERROR_RESPONSES)
@@ -75,5 +75,5 @@ async def logout(
     """End this session on the server and forget the cookie."""
     token = session_token(request)
     if token:
-        await db.write(lambda session: service.end_session(session, token=token))
+        await db.write(lambda session: sessions.end_session(session, token=token))
     response.delete_cookie(cookie_name(settings), path="/", secure=settings.is_https)

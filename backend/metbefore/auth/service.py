@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, delete, or_, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import mail
@@ -18,8 +18,8 @@ from ..people import addresses
 from ..people.models import Person
 from ..ratelimit import Limiter
 from ..security import keyed_hash, new_token, same, sha256_hex
-from . import limits
-from .models import AuthSession, SignInCode
+from . import limits, sessions
+from .models import SignInCode
 
 SIGN_IN = "signin"
 DELETE_ACCOUNT = "delete"  # a code that confirms deleting the account; it never signs in
@@ -203,44 +203,7 @@ def verify(
     if found.id not in spent:
         raise CodeInvalid()
     person = _person_for_email(session, email=found.email)
-    return person, start_session(session, settings=settings, person_id=person.id)
-
-
-def start_session(session: Session, *, settings: Settings, person_id: uuid.UUID) -> str:
-    now = utcnow()
-    session.execute(  # this person's ended sessions go now, so the table stays small
-        delete(AuthSession).where(AuthSession.person_id == person_id, AuthSession.expires_at <= now)
-    )
-    token = new_token()
-    session.add(
-        AuthSession(
-            token_hash=sha256_hex(token),
-            person_id=person_id,
-            created_at=now,
-            expires_at=now + timedelta(days=settings.session_days),
-        )
-    )
-    return token
-
-
-# Built once: every signed-in request runs it (see meetings/service.py on why).
-_PERSON_FOR_TOKEN = (
-    select(Person)
-    .join(AuthSession, AuthSession.person_id == Person.id)
-    .where(
-        AuthSession.token_hash == bindparam("token_hash"), AuthSession.expires_at > bindparam("now")
-    )
-)
-
-
-def person_for_token(session: Session, *, token: str) -> Person | None:
-    return session.scalars(
-        _PERSON_FOR_TOKEN, {"token_hash": sha256_hex(token), "now": utcnow()}
-    ).first()
-
-
-def end_session(session: Session, *, token: str) -> None:
-    session.execute(delete(AuthSession).where(AuthSession.token_hash == sha256_hex(token)))
+    return person, sessions.start_session(session, settings=settings, person_id=person.id)
 
 
 def request_delete_code(

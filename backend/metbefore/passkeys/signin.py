@@ -8,7 +8,7 @@ from webauthn import generate_authentication_options, verify_authentication_resp
 from webauthn.helpers import parse_authentication_credential_json
 from webauthn.helpers.structs import UserVerificationRequirement
 
-from ..auth import service as auth
+from ..auth import sessions
 from ..config import Settings
 from ..db import utcnow
 from ..errors import DomainError
@@ -128,4 +128,4 @@ def sign_in(
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         return CounterBackwards()
     person = session.get_one(Person, passkey.person_id)
-    return person, auth.start_session(session, settings=settings, person_id=person.id)
+    return person, sessions.start_session(session, settings=settings, person_id=person.id)

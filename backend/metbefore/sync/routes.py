@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Request
 
-from ..auth import service as auth
+from ..auth import sessions
 from ..deps import DatabaseDep, SignedInDep, session_token
 from ..errors import ERROR_RESPONSES
 from ..people.schemas import MeRead
@@ -17,7 +17,7 @@ async def session_state(request: Request, db: DatabaseDep) -> SessionState:
     token = session_token(request)
     if not token:
         return SessionState(signed_in=False, me=None)
-    person = await db.read(lambda session: auth.person_for_token(session, token=token))
+    person = await db.read(lambda session: sessions.person_for_token(session, token=token))
     return SessionState(signed_in=person is not None, me=MeRead.of(person) if person else None)
 
 
