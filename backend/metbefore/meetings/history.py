@@ -159,11 +159,7 @@ def page(
         params["at"], params["id"] = paging.parse(before)
         stmt = _PAGE_BEFORE[shared]
     rows = [(m, bool(mine), bool(theirs)) for m, mine, theirs in session.execute(stmt, params)]
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    last = rows[-1][0]
-    return rows, paging.cursor(last.started_at, last.id)
+    return paging.split(rows, limit, lambda row: (row[0].started_at, row[0].id))
 
 
 def meeting_read(row: tuple[Meeting, bool, bool], events: dict[uuid.UUID, EventRef]) -> MeetingRead:

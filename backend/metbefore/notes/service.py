@@ -76,10 +76,7 @@ def page_about(
         params["at"], params["id"] = paging.parse(before)
         stmt = _ABOUT_BEFORE
     found = list(session.scalars(stmt, params))
-    if len(found) <= limit:
-        return found, None
-    found = found[:limit]
-    return found, paging.cursor(found[-1].created_at, found[-1].id)
+    return paging.split(found, limit, lambda note: (note.created_at, note.id))
 
 
 def due_about(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[Note]:
