@@ -2,18 +2,21 @@
 (aiosmtpd) and a real database: a fresh SQLite file, or the PostgreSQL database named by
 METBEFORE_TEST_DATABASE_URL. Each test starts from empty tables."""
 
+import asyncio
 import logging
 import os
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -30,7 +33,15 @@ from metbefore.logs import JsonLines, RequestId
 from metbefore.models import Base
 from metbefore.ratelimit import MemoryCounter
 
+T = TypeVar("T")
 TEST_DATABASE_URL = os.environ.get("METBEFORE_TEST_DATABASE_URL", "")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: after the browser tests, Playwright's event loop
+    still runs in the main thread, where asyncio.run refuses to start another."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:

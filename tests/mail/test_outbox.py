@@ -26,7 +26,7 @@ from metbefore.mail import Mail, enqueue
 from metbefore.mail.message import build
 from metbefore.mail.outbox import claim, waiting
 from metbefore.mail.sender import Permanent, Sender, Transport
-from tests.conftest import Mailbox, Server, free_port, serving, text_of
+from tests.conftest import Mailbox, Server, free_port, run, serving, text_of
 
 
 @dataclass
@@ -206,7 +206,7 @@ def test_metbefore_send_mail_delivers_what_the_workers_left(
             db.dispose()
 
     with senders_paused(server):
-        assert asyncio.run(drain()) == 1
+        assert run(drain()) == 1
     assert mailbox.last_to(email)["Subject"] == "Hello"
     with Session(engine) as session:
         assert waiting(session) == 0

@@ -3,10 +3,9 @@ transaction and one commit, each in a savepoint of its own. These run on a SQLit
 their own whatever database the suite targets: PostgreSQL commits each request alone."""
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, text
@@ -14,9 +13,7 @@ from sqlalchemy.orm import Session
 
 from metbefore.config import Settings
 from metbefore.db import Database, make_database
-
-T = TypeVar("T")
-
+from tests.conftest import run
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
@@ -55,13 +52,6 @@ def stored(db: Database) -> list[int]:
 
 async def together(*calls: Any) -> list[Any]:
     return await asyncio.gather(*calls, return_exceptions=True)
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """asyncio.run in a thread of its own: after the browser tests, Playwright's event loop
-    still runs in the main thread, where asyncio.run refuses to start another."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_writes_waiting_together_share_one_commit_and_a_failure_rolls_back_alone(
