@@ -15,6 +15,7 @@ from metbefore.config import Settings
 from metbefore.db import Database, make_database
 from tests.conftest import run
 
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     database = make_database(
