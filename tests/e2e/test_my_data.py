@@ -56,6 +56,9 @@ def test_delete_my_account_with_the_mailed_code(launch, server: Server, sign_in,
     ana = sign_in(address, display_name="Ana Lima")
     page = phone(launch(), server, signed_in=ana).new_page()
     page.goto("/#/account")
+    # The one notice line says "Available offline" once the service worker takes over:
+    # let that happen first, so it cannot replace the answer this test waits for.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     mails = mailbox.count_to(address)
     page.get_by_role("button", name="Email me a deletion code").click()
     page.get_by_label("Confirmation code").fill(mailbox.code_for(address, after=mails))
