@@ -11,6 +11,7 @@ answered: nobody hears of a write before it is durable, and a failed commit fail
 """
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,9 @@ class _Request:
     answer: asyncio.Future[Any]
     result: Any = None
     error: BaseException | None = None
+    # The request's own context (its request id): the work runs in the batch's task, but
+    # what it logs (and its statements) belong to the request that asked for it.
+    context: contextvars.Context = field(default_factory=contextvars.copy_context)
 
 
 @dataclass
@@ -79,14 +83,7 @@ class GroupCommit:
         session = Session(self.writer, expire_on_commit=False, autoflush=False)
         try:
             for request in batch:
-                savepoint = session.begin_nested()
-                try:
-                    request.result = request.work(session)
-                    session.flush()  # its changes belong to its own savepoint
-                    savepoint.commit()
-                except Exception as exc:
-                    request.error = exc
-                    savepoint.rollback()
+                request.context.run(self._one, session, request)
             with anyio.CancelScope(shield=True):
                 await anyio.to_thread.run_sync(session.commit)
         except Exception as exc:  # the batch did not reach the disk: nobody succeeded
@@ -95,6 +92,17 @@ class GroupCommit:
         finally:
             session.close()
 
+    @staticmethod
+    def _one(session: Session, request: _Request) -> None:
+        savepoint = session.begin_nested()
+        try:
+            request.result = request.work(session)
+            session.flush()  # its changes belong to its own savepoint
+            savepoint.commit()
+        except Exception as exc:
+            request.error = exc
+            savepoint.rollback()
+
     def _answer(self, batch: list[_Request]) -> None:
         followers = [r for r in batch if r.error is None and r.then is not None]
         if followers:
@@ -102,7 +110,7 @@ class GroupCommit:
                 for request in followers:
                     assert request.then is not None
                     try:
-                        request.result = request.then(session, request.result)
+                        request.result = request.context.run(request.then, session, request.result)
                     except Exception as exc:  # the write stays; only this answer fails
                         request.error = exc
         for request in batch:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from metbefore.auth.sessions import start_session
 from metbefore.badges import service as badges
 from metbefore.deps import cookie_name
+from metbefore.logs import REQUEST_ID
 from metbefore.models import Attendance, Base, Event, Person
 from tests.conftest import Server
 
@@ -133,14 +134,15 @@ def count_rows(engine: Engine, table: str, **where: Any) -> int:
 
 @contextmanager
 def statements(server: Server) -> Iterator[list[str]]:
-    """Collect every SQL statement the server's requests run meanwhile (the mail
-    senders poll their outbox on their own clock: theirs are left out)."""
+    """Collect every SQL statement the server runs meanwhile for a request (the mail
+    senders poll their outbox on their own clock, outside any request: theirs are left
+    out, as are the other statements of a batch the request's writes shared)."""
     seen: list[str] = []
     db = server.app.state.db  # type: ignore[attr-defined]
     engines = {id(e): e for e in (db.reader, db.writer)}.values()
 
     def record(*args: Any) -> None:
-        if "mail_outbox" not in args[2]:
+        if REQUEST_ID.get() is not None:
             seen.append(args[2])
 
     for e in engines:

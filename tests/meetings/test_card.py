@@ -210,6 +210,7 @@ def test_the_card_costs_the_same_queries_however_long_the_history(
     shown = [m for g in large["relationship"]["meetings_by_event"] for m in g["meetings"]]
     assert [m["place"] for m in shown] == [f"room {i}" for i in range(20)]  # newest first
     assert small["relationship"]["times_met"] == 2
+    assert short, "the request's statements were not seen"
     assert len(long) == len(short), (short, long)
     assert len(long) <= 14, "\n".join(long)
 
@@ -246,6 +247,7 @@ def test_scanning_one_badge_again_and_again_is_one_meeting(
     [meeting] = group["meetings"]
     assert meeting["place"] == "booth 12"
     assert once["card"]["relationship"]["times_met"] == 1
+    assert short, "the request's statements were not seen"
     assert len(long) == len(short), (short, long)
 
 

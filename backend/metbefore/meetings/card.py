@@ -14,7 +14,7 @@ from ..notes import service as notes
 from ..people.models import Person
 from ..people.schemas import PersonView, friend_fields
 from . import history
-from .models import Connection, Meeting
+from .models import Connection
 from .pairs import friend_ids, sides, visible_person
 from .schemas import Card, MeetingPage, MetAt, MutualFriends, PersonRef, Relationship
 
@@ -69,7 +69,7 @@ def _totals(
     viewer: Person,
     subject: Person,
     conn: Connection | None,
-    newest: Meeting | None,
+    newest: history.MeetingRow | None,
 ) -> _Totals:
     """With a connection its row keeps the totals; without one (removed, or refused in
     silence) they are counted from my own meetings."""
@@ -97,7 +97,7 @@ def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connecti
         session, viewer_id=viewer.id, other_id=subject.id, shared=conn is not None
     )
     totals = _totals(
-        session, viewer=viewer, subject=subject, conn=conn, newest=rows[0][0] if rows else None
+        session, viewer=viewer, subject=subject, conn=conn, newest=rows[0] if rows else None
     )
     my_notes, older_notes = notes.page_about(session, author=viewer, subject_id=subject.id)
     due = notes.due_about(session, author=viewer, subject_id=subject.id)
@@ -112,7 +112,7 @@ def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connecti
     )
     events = event_refs(
         session,
-        [m.event_id for m, _, _ in rows]
+        [m.event_id for m in rows]
         + [n.event_id for n in my_notes + due]
         + [totals.first[2], totals.last[2]],
     )
@@ -154,7 +154,7 @@ def meetings_page(
     rows, earlier = history.page(
         session, viewer_id=viewer.id, other_id=subject_id, shared=conn is not None, before=before
     )
-    events = event_refs(session, [m.event_id for m, _, _ in rows])
+    events = event_refs(session, [m.event_id for m in rows])
     return MeetingPage(items=[history.meeting_read(r, events) for r in rows], next=earlier)
 
 

@@ -5,6 +5,7 @@ friendship."""
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import BindParameter, and_, bindparam, case, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -46,8 +47,31 @@ _OF_PAIR = and_(Meeting.a_id == bindparam("a"), Meeting.b_id == bindparam("b"))
 # With a connection the pair's shared meetings are both sides' history; without one
 # (removed, or refused in silence) only the meetings I scanned in are mine to see.
 _SEEN = {True: or_(~Meeting.silent, _I_SCANNED), False: _I_SCANNED}
+
+
+class MeetingRow(NamedTuple):
+    """A meeting as a card shows it: plain columns, as no ORM object is needed to read
+    one (a page of them loaded as ORM objects cost a heavy card most of its time)."""
+
+    id: uuid.UUID
+    started_at: datetime
+    ended_at: datetime
+    place: str
+    event_id: uuid.UUID | None
+    mine: bool
+    theirs: bool
+
+
 _PAGE = {
-    shared: select(Meeting, _I_SCANNED.label("mine"), _THEY_SCANNED.label("theirs"))
+    shared: select(
+        Meeting.id,
+        Meeting.started_at,
+        Meeting.ended_at,
+        Meeting.place,
+        Meeting.event_id,
+        _I_SCANNED.label("mine"),
+        _THEY_SCANNED.label("theirs"),
+    )
     .where(_OF_PAIR, seen)
     .order_by(Meeting.started_at.desc(), Meeting.id.desc())
     .limit(bindparam("limit"))
@@ -149,29 +173,28 @@ def page(
     shared: bool,
     before: str | None = None,
     limit: int = paging.PAGE,
-) -> tuple[list[tuple[Meeting, bool, bool]], str | None]:
-    """The viewer's meetings with the other, newest first: (meeting, i scanned, they
-    scanned) and the cursor to the ones before, if any."""
+) -> tuple[list[MeetingRow], str | None]:
+    """The viewer's meetings with the other, newest first, and the cursor to the ones
+    before, if any."""
     a, b = pair(viewer_id, other_id)
     params: dict[str, object] = {"viewer": viewer_id, "a": a, "b": b, "limit": limit + 1}
     stmt = _PAGE[shared]
     if before is not None:
         params["at"], params["id"] = paging.parse(before)
         stmt = _PAGE_BEFORE[shared]
-    rows = [(m, bool(mine), bool(theirs)) for m, mine, theirs in session.execute(stmt, params)]
-    return paging.split(rows, limit, lambda row: (row[0].started_at, row[0].id))
+    rows = [MeetingRow(*row) for row in session.execute(stmt, params)]
+    return paging.split(rows, limit, lambda row: (row.started_at, row.id))
 
 
-def meeting_read(row: tuple[Meeting, bool, bool], events: dict[uuid.UUID, EventRef]) -> MeetingRead:
-    meeting, mine, theirs = row
+def meeting_read(row: MeetingRow, events: dict[uuid.UUID, EventRef]) -> MeetingRead:
     return MeetingRead(
-        id=meeting.id,
-        started_at=meeting.started_at,
-        ended_at=meeting.ended_at,
-        place=meeting.place,
-        event=events.get(meeting.event_id) if meeting.event_id else None,
-        i_scanned=mine,
-        they_scanned=theirs,
+        id=row.id,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        place=row.place,
+        event=events.get(row.event_id) if row.event_id else None,
+        i_scanned=bool(row.mine),
+        they_scanned=bool(row.theirs),
     )
 
 

@@ -2,6 +2,9 @@
 an author may write about is the caller's to check (meetings.person_notes)."""
 
 import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
@@ -15,7 +18,39 @@ from .models import Note
 from .schemas import NoteCreate, NotePage, NoteRead, NoteUpdate
 
 
-def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
+class NoteRow(NamedTuple):
+    """A note as a card shows it: plain columns, as no ORM object is needed to read one
+    (a page of them loaded as ORM objects cost a long friendship's card most of its time)."""
+
+    id: uuid.UUID
+    subject_id: uuid.UUID | None
+    subject_name: str
+    body: str
+    event_id: uuid.UUID | None
+    encounter_id: uuid.UUID | None
+    follow_up_on: date | None
+    tags: list[str]
+    has_photo: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+_ROW = (
+    Note.id,
+    Note.subject_id,
+    Note.subject_name,
+    Note.body,
+    Note.event_id,
+    Note.encounter_id,
+    Note.follow_up_on,
+    Note.tags,
+    Note.has_photo,
+    Note.created_at,
+    Note.updated_at,
+)
+
+
+def note_read(note: Note | NoteRow, events: dict[uuid.UUID, EventRef]) -> NoteRead:
     return NoteRead(
         id=note.id,
         subject_id=note.subject_id,
@@ -33,13 +68,13 @@ def note_read(note: Note, events: dict[uuid.UUID, EventRef]) -> NoteRead:
     )
 
 
-def _reads(session: Session, notes: list[Note]) -> list[NoteRead]:
+def _reads(session: Session, notes: Sequence[Note | NoteRow]) -> list[NoteRead]:
     events = event_refs(session, [n.event_id for n in notes])
     return [note_read(n, events) for n in notes]
 
 
 _ABOUT = (
-    select(Note)
+    select(*_ROW)
     .where(Note.author_id == bindparam("author"), Note.subject_id == bindparam("subject"))
     .order_by(Note.created_at.desc(), Note.id.desc())
     .limit(bindparam("limit"))
@@ -49,7 +84,7 @@ _ABOUT_BEFORE = _ABOUT.where(
     < tuple_(bindparam("at", type_=Note.created_at.type), bindparam("id", type_=Note.id.type))
 )
 _DUE = (
-    select(Note)
+    select(*_ROW)
     .where(
         Note.author_id == bindparam("author"),
         Note.subject_id == bindparam("subject"),
@@ -67,7 +102,7 @@ def page_about(
     subject_id: uuid.UUID,
     before: str | None = None,
     limit: int = paging.PAGE,
-) -> tuple[list[Note], str | None]:
+) -> tuple[list[NoteRow], str | None]:
     """My notes about one person, newest first, a page at a time: the notes and the
     cursor to the older ones, if any."""
     params: dict[str, object] = {"author": author.id, "subject": subject_id, "limit": limit + 1}
@@ -75,14 +110,14 @@ def page_about(
     if before is not None:
         params["at"], params["id"] = paging.parse(before)
         stmt = _ABOUT_BEFORE
-    found = list(session.scalars(stmt, params))
+    found = [NoteRow(*row) for row in session.execute(stmt, params)]
     return paging.split(found, limit, lambda note: (note.created_at, note.id))
 
 
-def due_about(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[Note]:
+def due_about(session: Session, *, author: Person, subject_id: uuid.UUID) -> list[NoteRow]:
     """My notes about one person whose follow-up is due, the earliest first."""
     params = {"author": author.id, "subject": subject_id, "today": utcnow().date()}
-    return list(session.scalars(_DUE, params))
+    return [NoteRow(*row) for row in session.execute(_DUE, params)]
 
 
 def notes_page(

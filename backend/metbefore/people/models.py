@@ -62,11 +62,12 @@ class Person(Base):
     photo_version: Mapped[str | None] = mapped_column(String(32))
     # Folded for search (see folding.stored), kept in step with SEARCHED: what anyone who
     # may see the badge fields searches (name, affiliation), and what only friends do.
+    # Deferred: only SQL reads them, and every signed-in request loads its Person.
     search_badge: Mapped[str] = mapped_column(
-        Text, default=_on_insert("search_badge"), server_default=""
+        Text, default=_on_insert("search_badge"), server_default="", deferred=True
     )
     search_friends: Mapped[str] = mapped_column(
-        Text, default=_on_insert("search_friends"), server_default=""
+        Text, default=_on_insert("search_friends"), server_default="", deferred=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
