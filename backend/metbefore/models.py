@@ -7,10 +7,10 @@ from .events.models import Attendance, Event, EventNetwork, EventOrganizer
 from .introductions.models import Introduction
 from .mail.models import OutboxMail
 from .meetings.models import Block, Connection, Encounter, Meeting
-from .merge.models import MergedAccount, MergeProof
+from .merge.models import MergeProof
 from .notes.models import Note
 from .passkeys.models import Passkey, PasskeyChallenge
-from .people.models import Person, PersonEmail, PersonPhoto
+from .people.models import MergedAccount, Person, PersonEmail, PersonPhoto
 
 __all__ = [
     "Attendance",

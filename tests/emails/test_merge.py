@@ -9,12 +9,18 @@ import httpx
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
+from metbefore import paging
 from metbefore.merge.commands import merge_people
 from metbefore.merge.service import MOVED
 from metbefore.models import Base, MergeProof, Passkey
 from tests.conftest import Mailbox, Server
 from tests.emails.test_addresses import signed_in_as
 from tests.meetings.factories import Someone, ago
+
+
+def _far_future() -> str:
+    """A meetings cursor later than every meeting: the whole history, a page at a time."""
+    return paging.cursor(datetime.now(UTC) + timedelta(days=1), uuid.UUID(int=0))
 
 
 def test_the_story_one_person_across_two_addresses(
@@ -54,7 +60,21 @@ def test_the_story_one_person_across_two_addresses(
     assert relationship["first_met"]["place"] == "booth 12"
     assert [n["body"] for n in card["notes"]] == [note["body"]]
     assert [p["person"]["id"] for p in ana.http.get("/api/people").json()["items"]] == [new.id]
-    assert ana.http.get(f"/api/people/{old.id}").status_code == 404
+    # A link or a phone's copy from before the merge, naming the old id, leads to Ben.
+    by_old_id = ana.http.get(f"/api/people/{old.id}")
+    assert by_old_id.status_code == 200, by_old_id.text
+    assert by_old_id.json()["person"]["id"] == new.id
+    assert by_old_id.json()["relationship"]["times_met"] == 2
+    assert [n["body"] for n in ana.http.get(f"/api/people/{old.id}/notes").json()["items"]] == [
+        note["body"]
+    ]
+    earlier = ana.http.get(f"/api/people/{old.id}/meetings", params={"before": _far_future()})
+    assert [m["place"] for m in earlier.json()["items"]] == ["hall B", "booth 12"]
+    # Only for those who may see Ben: to a stranger, and to Ben himself, the old id is gone.
+    stranger = person("Dan Wu")
+    assert stranger.http.get(f"/api/people/{old.id}").status_code == 404
+    assert stranger.http.get(f"/api/people/{old.id}/meetings").status_code == 404
+    assert new.http.get(f"/api/people/{old.id}").status_code == 404
     # Ben's printed 2025 badge still opens Ben's card.
     again = ana.meet(old, place="lobby")
     assert (again["card"]["person"]["id"], again["first_meeting"]) == (new.id, False)

@@ -17,12 +17,11 @@ from ..events.refs import event_refs
 from ..introductions import service as introductions
 from ..meetings.models import Block, Connection, Encounter
 from ..meetings.schemas import MetAt, PersonRef
-from ..merge.models import MergedAccount
 from ..notes.models import Note
 from ..notes.service import note_read
 from ..passkeys import service as passkeys
 from ..passkeys.schemas import PasskeyRead
-from ..people.models import Person, PersonEmail, PersonPhoto
+from ..people.models import MergedAccount, Person, PersonEmail, PersonPhoto
 from ..people.schemas import MeRead
 from ..ratelimit import Limiter
 from .schemas import (

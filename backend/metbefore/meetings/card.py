@@ -150,9 +150,9 @@ def meetings_page(
     session: Session, *, viewer: Person, subject_id: uuid.UUID, before: str | None
 ) -> MeetingPage:
     """The meetings before a cursor of the card (or of an earlier page)."""
-    _, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
+    subject, conn = visible_person(session, viewer=viewer, subject_id=subject_id)
     rows, earlier = history.page(
-        session, viewer_id=viewer.id, other_id=subject_id, shared=conn is not None, before=before
+        session, viewer_id=viewer.id, other_id=subject.id, shared=conn is not None, before=before
     )
     events = event_refs(session, [m.event_id for m in rows])
     return MeetingPage(items=[history.meeting_read(r, events) for r in rows], next=earlier)

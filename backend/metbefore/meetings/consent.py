@@ -52,7 +52,7 @@ def remove(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
 
 def block(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
     """End the connection and refuse the other anything beyond badge fields, silently."""
-    visible_person(session, viewer=viewer, subject_id=subject_id)
+    subject_id = visible_person(session, viewer=viewer, subject_id=subject_id)[0].id
     session.execute(
         insert_for(session, Block.__table__)
         .values(blocker_id=viewer.id, blocked_id=subject_id, created_at=utcnow())

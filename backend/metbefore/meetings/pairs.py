@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ..db import Vanished, utcnow
 from ..errors import NotFound
 from ..events.models import Event
-from ..people.models import Person
+from ..people.models import MergedAccount, Person
 from .models import Block, Connection, Encounter
 
 # Statements here and in the other modules of meetings are built once and bound per call:
@@ -119,11 +119,16 @@ def friend_ids(person_id: uuid.UUID | BindParameter[uuid.UUID]) -> CompoundSelec
     )
 
 
+_MERGED_INTO = select(MergedAccount.into_id).where(MergedAccount.absorbed_id == bindparam("id"))
+
+
 def visible_person(
     session: Session, *, viewer: Person, subject_id: uuid.UUID
 ) -> tuple[Person, Connection | None]:
     """The subject and the pair's connection, if the viewer may see this person at all:
-    connected in any state, or has scanned them. Otherwise 404, as if they did not exist."""
+    connected in any state, or has scanned them. Otherwise 404, as if they did not exist.
+    An id merged into another account leads to that account (an old link, a phone's copy
+    from before the merge): the subject returned is then the keeper."""
     a, b = pair(viewer.id, subject_id)
     row = (
         session.execute(
@@ -132,6 +137,11 @@ def visible_person(
         if subject_id != viewer.id
         else None
     )
+    if row is None and subject_id != viewer.id:
+        # Only where the id is gone: what the card's every read costs stays the same.
+        into = session.scalar(_MERGED_INTO, {"id": subject_id})
+        if into is not None:
+            return visible_person(session, viewer=viewer, subject_id=into)
     if row is None or row[2]:
         raise NotFound("No such person among the people you have met.")
     subject, conn, _ = row

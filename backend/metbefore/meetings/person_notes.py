@@ -35,7 +35,9 @@ def list_notes(
 ) -> NotePage:
     found = notes.notes_page(session, author=author, subject_id=subject_id, before=before)
     if not found.items:  # an empty page only for people I may see; else 404 as for a stranger
-        visible_person(session, viewer=author, subject_id=subject_id)
+        subject, _ = visible_person(session, viewer=author, subject_id=subject_id)
+        if subject.id != subject_id:  # a merged id: my notes went with the person
+            return notes.notes_page(session, author=author, subject_id=subject.id, before=before)
     return found
 
 

@@ -22,18 +22,3 @@ class MergeProof(Base):
     )
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class MergedAccount(Base):
-    """An account merged into another: what the keeper's export tells, and the id that an
-    old link or a phone's copy may still name."""
-
-    __tablename__ = "merged_accounts"
-
-    absorbed_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    into_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
-    display_name: Mapped[str] = mapped_column(String(120), default="")
-    email: Mapped[str] = mapped_column(String(254))
-    merged_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,10 +19,10 @@ from ..meetings.models import Block, Connection
 from ..notes.models import Note
 from ..passkeys.models import Passkey
 from ..people import addresses as registry
-from ..people.models import Person, PersonEmail, PersonPhoto
+from ..people.models import MergedAccount, Person, PersonEmail, PersonPhoto
 from ..security import new_token, sha256_hex
 from . import pairs
-from .models import MergedAccount, MergeProof
+from .models import MergeProof
 from .schemas import MergeOffer, MergePreview
 
 log = logging.getLogger("metbefore.merge")

@@ -62,11 +62,13 @@ async def person_photo(
     scanned their badge."""
 
     def photo(session: Session, viewer: Person) -> bytes:
+        subject_id = person_id
         if person_id != viewer.id:
             subject, conn = pairs.visible_person(session, viewer=viewer, subject_id=person_id)
             if not subject.photo_on_badge and (conn is None or conn.status != "mutual"):
                 raise NotFound("No photo.")
-        return service.photo_bytes(session, person_id=person_id, size=size)
+            subject_id = subject.id
+        return service.photo_bytes(session, person_id=subject_id, size=size)
 
     return Response(
         await me.read(photo),
