@@ -1,5 +1,6 @@
 from fastapi import APIRouter, Request, Response, status
 
+from .. import i18n
 from ..deps import (
     DatabaseDep,
     LimiterDep,
@@ -30,9 +31,15 @@ async def send_sign_in_mail(
     ip = client_ip(request)
     # The mail waits in the outbox, stored with this transaction: no wait on the mail
     # server here (mail/sender.py delivers it).
+    language = i18n.negotiate(request.headers.get("accept-language"))
     await db.write(
         lambda session: service.request_sign_in(
-            session, settings=settings, limiter=limiter, email=body.email, ip=ip
+            session,
+            settings=settings,
+            limiter=limiter,
+            email=body.email,
+            ip=ip,
+            language=language,
         )
     )
     return SignInSent()

@@ -8,7 +8,7 @@ from typing import cast
 from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import mail
+from .. import i18n, mail
 from ..badges import service as badges
 from ..config import Settings
 from ..db import insert_for, utcnow
@@ -75,27 +75,36 @@ def sign_in_link(settings: Settings, token: str) -> str:
 
 
 def request_sign_in(
-    session: Session, *, settings: Settings, limiter: Limiter, email: str, ip: str
+    session: Session,
+    *,
+    settings: Settings,
+    limiter: Limiter,
+    email: str,
+    ip: str,
+    language: i18n.Language,
 ) -> None:
     """Store a mail with a code and a link, to go once this commits; none when a new
     account's allowance of this network is spent (see limits.py). The work is the same
     either way, so that neither the answer nor its timing tells whether the address has
-    an account."""
+    an account. The mail speaks the account's language, else the request's."""
     mail_it = limits.may_mail_code(session, settings=settings, limiter=limiter, email=email, ip=ip)
     code, token, expires_at = _issue_code(session, settings=settings, email=email)
+    owner = addresses.owner_of(session, email)
+    lang = i18n.choose(owner.language if owner else None, language)
     if not mail_it:
         return  # the code is never sent, so it can never be used
+    minutes = i18n.text(lang, "minutes", n=settings.code_minutes)
     mail.enqueue(
         session,
         Mail(
             to=email,
-            subject=f"Your Met Before sign-in code: {code}",
-            body=(
-                f"Your sign-in code is {code}\n\n"
-                "Or open this link on the device you want to sign in on:\n"
-                f"{sign_in_link(settings, token)}\n\n"
-                f"Both work once and expire in {settings.code_minutes} minutes. "
-                "If you did not ask for this, ignore this mail."
+            subject=i18n.text(lang, "signin.subject", code=code),
+            body=i18n.text(
+                lang,
+                "signin.body",
+                code=code,
+                link=sign_in_link(settings, token),
+                minutes=minutes,
             ),
             expires_at=expires_at,
         ),
@@ -219,16 +228,17 @@ def request_delete_code(
     code, _, expires_at = _issue_code(
         session, settings=settings, email=person.email, purpose=DELETE_ACCOUNT
     )
+    lang = i18n.choose(person.language)
     mail.enqueue(
         session,
         Mail(
             to=person.email,
-            subject="Confirm deleting your Met Before account",
-            body=(
-                f"Your account deletion code is {code}\n\n"
-                "Enter it in the app to delete your account and everything it holds, for "
-                f"good. It works once and expires in {settings.code_minutes} minutes. If you "
-                "did not ask for this, ignore this mail: nothing is deleted without the code."
+            subject=i18n.text(lang, "delete.subject"),
+            body=i18n.text(
+                lang,
+                "delete.body",
+                code=code,
+                minutes=i18n.text(lang, "minutes", n=settings.code_minutes),
             ),
             expires_at=expires_at,
         ),
@@ -263,16 +273,18 @@ def request_address_code(
     code, _, expires_at = _issue_code(
         session, settings=settings, email=email, purpose=ADD_ADDRESS, holder=person.id
     )
+    lang = i18n.choose(person.language)
     return Mail(
         expires_at=expires_at,
         to=email,
-        subject=f"Your Met Before code to add this address: {code}",
-        body=(
-            f"Your code is {code}\n\n"
-            f"Enter it in the app to add {email} to the Met Before account of "
-            f"{person.display_name or 'someone'}. It works once and expires in "
-            f"{settings.code_minutes} minutes. If you did not ask for this, ignore this "
-            "mail: nothing is added without the code."
+        subject=i18n.text(lang, "address_code.subject", code=code),
+        body=i18n.text(
+            lang,
+            "address_code.body",
+            code=code,
+            email=email,
+            name=person.display_name or i18n.text(lang, "someone"),
+            minutes=i18n.text(lang, "minutes", n=settings.code_minutes),
         ),
     )
 

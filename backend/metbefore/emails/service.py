@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import i18n
 from ..auth import service as auth
 from ..config import Settings
 from ..errors import Conflict, NotFound
@@ -76,14 +77,12 @@ def verify_add(
     others = [r.email for r in _rows(session, person)]
     registry.record(session, person_id=person.id, emails=[email], origin="added")
     row = session.scalars(select(PersonEmail).where(PersonEmail.email == email)).one()
+    lang = i18n.choose(person.language)
     notices = [
         Mail(
             to=address,
-            subject="An address was added to your Met Before account",
-            body=(
-                f"{email} was added to your Met Before account: you can now sign in with "
-                "it too.\n\nIf this wasn't you, sign in and remove it on the Account screen."
-            ),
+            subject=i18n.text(lang, "address_added.subject"),
+            body=i18n.text(lang, "address_added.body", email=email),
         )
         for address in others
     ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from .. import metrics
+from .. import i18n, metrics
 from ..badges.models import Badge
 from ..db import utcnow
 from ..errors import Forbidden
@@ -254,16 +254,12 @@ def merge_people(session: Session, *, keeper: Person, absorbed: Person) -> list[
     metrics.count("account_merges")
     log.info("account merged", extra={"kept": str(keep), "absorbed": str(drop)})
     everyone = session.scalars(select(PersonEmail.email).where(PersonEmail.person_id == keep)).all()
+    lang = i18n.choose(keeper.language)
     return [
         Mail(
             to=address,
-            subject="Two Met Before accounts were merged into yours",
-            body=(
-                f"The account of {absorbed.email} was merged into your Met Before account: "
-                "its friends, notes, events, badges and addresses are yours now, and you "
-                "can sign in with any of your addresses.\n\nIf this wasn't you, sign in and "
-                "check your addresses on the Account screen."
-            ),
+            subject=i18n.text(lang, "merged.subject"),
+            body=i18n.text(lang, "merged.body", email=absorbed.email),
         )
         for address in sorted(set(everyone) | {keeper.email})
     ]

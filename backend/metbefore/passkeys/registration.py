@@ -14,6 +14,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from .. import i18n
 from ..config import Settings
 from ..db import insert_for, utcnow
 from ..errors import DomainError
@@ -166,14 +167,15 @@ def register(
 
 
 def _added_notice(settings: Settings, person: Person, passkey: Passkey) -> Mail:
+    lang = i18n.choose(person.language)
     return Mail(
         to=person.email,
-        subject="A passkey was added to your Met Before account",
-        body=(
-            f'A passkey named "{passkey.name}" was added to your Met Before account on '
-            f"{passkey.created_at:%d %b %Y at %H:%M} UTC. It signs you in without a mailed "
-            "code.\n\n"
-            "If that was not you, sign in with a mailed code and remove it under "
-            f"My data > Passkeys: {settings.base_url}/#/account"
+        subject=i18n.text(lang, "passkey_added.subject"),
+        body=i18n.text(
+            lang,
+            "passkey_added.body",
+            name=passkey.name,
+            when=i18n.when(lang, passkey.created_at),
+            link=f"{settings.base_url}/#/account",
         ),
     )

@@ -69,6 +69,9 @@ class Person(Base):
     search_friends: Mapped[str] = mapped_column(
         Text, default=_on_insert("search_friends"), server_default="", deferred=True
     )
+    # The language chosen on the Profile screen (i18n.LOCALES), which mail follows; None:
+    # the browser's (Accept-Language) until a choice is made.
+    language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -5,6 +5,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, StrictBool
 
+from ..i18n import Language
 from ..schemas import WHITESPACE, Input, Line, Output, Text, trim
 from .models import Person
 
@@ -83,6 +84,9 @@ class PersonUpdate(Input):
         description="Which of bio, interests, links and other names my mutual friends see; "
         "[] hides all.",
     )
+    language: Language | None = Field(
+        default=None, description="The language of the app and of my mail (BCP 47)."
+    )
 
 
 def photo_url(person: Person) -> str | None:
@@ -106,6 +110,7 @@ class MeRead(Output):
     share_email: bool
     friend_fields: list[FriendField]
     photo_url: str | None
+    language: Language | None
     created_at: datetime
 
     @classmethod

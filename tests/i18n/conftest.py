@@ -1,0 +1,3 @@
+from tests.meetings.factories import person
+
+__all__ = ["person"]
