@@ -54,16 +54,22 @@ function initials(name) {
   return (name || "?").split(/\s+/).slice(0, 2).map((w) => w[0]?.toUpperCase() ?? "").join("");
 }
 
-let noticeTimer;
+const NOTICES_SHOWN = 3;
 
-// Announced through the live region in index.html; an optional action button.
+// Announced through the live region in index.html; an optional action button. Notices
+// stack (the newest last) so that one never hides another before it is read: each goes
+// after 6 s, or, with an action, when it is used or the stack is full.
 export function notify(text, action) {
   const box = document.getElementById("notices");
-  const children = [h("span", null, text)];
-  if (action) children.push(h("button", { type: "button", class: "link", onclick: action.run }, action.label));
-  box.replaceChildren(h("div", { class: "notice" }, children));
-  clearTimeout(noticeTimer);
-  if (!action) noticeTimer = setTimeout(() => box.replaceChildren(), 6000);
+  for (const shown of box.children) if (shown.dataset.text === text) shown.remove();
+  const notice = h("div", { class: "notice", "data-text": text }, h("span", null, text));
+  if (action) {
+    notice.append(h("button", { type: "button", class: "link", onclick: () => { notice.remove(); action.run(); } }, action.label));
+  } else {
+    setTimeout(() => notice.remove(), 6000);
+  }
+  box.append(notice);
+  while (box.children.length > NOTICES_SHOWN) box.firstElementChild.remove();
 }
 
 export function errorText(error) {
