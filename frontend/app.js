@@ -1,6 +1,7 @@
 // The shell: routes (#/name/param), the signed-in person, the phone's copy, the outbox
 // status, the network state and the service worker's notices.
 import { ApiError, Offline, api } from "./api.js";
+import * as i18n from "./i18n.js";
 import * as outbox from "./outbox.js";
 import * as passkeys from "./passkeys.js";
 import * as store from "./store.js";
@@ -35,6 +36,7 @@ const state = {
     // Someone else's copy and queued scans must not carry over to this person.
     if ((await store.get("kv", "owner")) !== me.id) await store.wipe();
     state.me = me;
+    if (me.language && !i18n.chosen()) await i18n.choose(me.language); // chosen on another phone
     await store.put("kv", me.id, "owner");
     await store.put("kv", me, "me");
     const next = sessionStorage.getItem("after-signin") || "#/badge";
@@ -188,6 +190,7 @@ async function entry() {
 }
 
 async function boot() {
+  await i18n.start();
   registerWorker();
   outbox.events.addEventListener("change", showPending);
   window.addEventListener("online", () => {

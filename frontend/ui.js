@@ -1,5 +1,6 @@
 // Small DOM helpers. Everything is built with createElement and textContent, so nothing
 // that came from the server is ever parsed as markup.
+import { t } from "./i18n.js";
 
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
@@ -72,8 +73,12 @@ export function notify(text, action) {
   while (box.children.length > NOTICES_SHOWN) box.firstElementChild.remove();
 }
 
+// An API error's stable code in the reader's language where the catalog has it, else the
+// server's own words.
 export function errorText(error) {
-  return error?.name === "Offline" ? "You're offline. Try again when you're back online." : error?.message || "Something went wrong.";
+  if (error?.name === "Offline") return t("error.offline");
+  const known = error?.code && t(`error.${error.code}`);
+  return known && known !== `error.${error.code}` ? known : error?.message || t("error.generic");
 }
 
 export async function sha256hex(text) {

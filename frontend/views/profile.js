@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import * as outbox from "../outbox.js";
 import * as store from "../store.js";
 import { errorText, field, h, mount, photo } from "../ui.js";
+import { languageSection } from "./language.js";
 
 const LINKS = { website: "Website", mastodon: "Mastodon", bluesky: "Bluesky", linkedin: "LinkedIn", facebook: "Facebook", x: "X" };
 const FRIEND_FIELDS = { bio: "Bio", interests: "Interest list", links: "Links", other_names: "Other names" };
@@ -156,5 +157,6 @@ export function render(root, state) {
         "Sign out",
       ),
     ),
+    languageSection(state),
   );
 }

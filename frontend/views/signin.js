@@ -2,6 +2,7 @@
 // the mailed link), or the link itself. Or a passkey: offered in the email field's
 // autofill, and by a button.
 import { api } from "../api.js";
+import { t, tx } from "../i18n.js";
 import * as passkeys from "../passkeys.js";
 import { errorText, field, h, mount } from "../ui.js";
 
@@ -49,7 +50,7 @@ export function render(root, state) {
             }
           },
         },
-        "Sign in with a passkey",
+        t("signin.passkey"),
       )
     : null;
   const code = h("input", {
@@ -81,8 +82,8 @@ export function render(root, state) {
         }
       },
     },
-    field("Email address", email),
-    h("button", { type: "submit", class: "primary" }, "Send me a code"),
+    field(t("signin.email"), email),
+    h("button", { type: "submit", class: "primary" }, t("signin.send")),
     passkeyButton,
   );
 
@@ -107,9 +108,9 @@ export function render(root, state) {
         }
       },
     },
-    field("6-digit code", code, "We sent it to your email with a sign-in link. Either works."),
-    h("button", { type: "submit", class: "primary" }, "Sign in"),
-    h("button", { type: "button", class: "link", onclick: () => showEmail() }, "Use a different email"),
+    field(t("signin.code"), code, t("signin.code_hint")),
+    h("button", { type: "submit", class: "primary" }, t("signin.submit")),
+    h("button", { type: "button", class: "link", onclick: () => showEmail() }, t("signin.other_email")),
   );
 
   function showEmail() {
@@ -125,7 +126,7 @@ export function render(root, state) {
   const waitedInVain = h(
     "p",
     { class: "muted", hidden: true },
-    "No mail yet? Look in your spam folder. Otherwise try again in a few minutes, or on another network (say, your phone's mobile data), or ask the organizers at the registration desk.",
+    t("signin.no_mail"),
   );
 
   function showCode() {
@@ -133,7 +134,7 @@ export function render(root, state) {
     clearTimeout(waiting);
     waitedInVain.hidden = true;
     waiting = setTimeout(() => (waitedInVain.hidden = false), 60000);
-    mount(root, intro(`Check ${email.value.trim()} for your code.`), codeForm, waitedInVain, status);
+    mount(root, intro(tx("signin.check", { email: email.value.trim() })), codeForm, waitedInVain, status);
     code.focus();
   }
 
@@ -141,6 +142,6 @@ export function render(root, state) {
   return stopAutofill;
 }
 
-function intro(text = "Scan a badge and see at once whether you have met before.") {
-  return [h("h1", { tabindex: "-1" }, "Sign in to Met Before"), h("p", { class: "lead" }, text)];
+function intro(text = t("signin.lead")) {
+  return [h("h1", { tabindex: "-1" }, t("signin.title")), h("p", { class: "lead" }, text)];
 }

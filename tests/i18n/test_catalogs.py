@@ -2,7 +2,9 @@
 placeholders and every plural form its language needs; the Accept-Language choice."""
 
 import json
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +70,38 @@ def test_plurals_follow_each_languages_rules() -> None:
         "100 دقيقة",
     ]
     assert i18n.text("ja", "minutes", n=15) == "15分"
+
+
+# The PWA's catalogs (frontend/locales/): the same checks, and every key the code asks for.
+PWA = Path(__file__).resolve().parents[2] / "frontend"
+
+
+def pwa_catalog(language: str) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads((PWA / "locales" / f"{language}.json").read_text())
+    return loaded
+
+
+@pytest.mark.parametrize("language", i18n.LOCALES)
+def test_every_pwa_catalog_says_everything_english_says(language: str) -> None:
+    english, words = pwa_catalog("en"), pwa_catalog(language)
+    assert set(words) == set(english), "keys differ from English"
+    needed = set(i18n.locale(language).plural_form.tags) | {"other"}
+    for key, text in words.items():
+        if isinstance(english[key], dict):
+            assert isinstance(text, dict) and set(text) == needed, key
+        else:
+            assert isinstance(text, str) and text.strip(), key
+            assert placeholders(text) == placeholders(str(english[key])), key
+
+
+def test_every_key_the_pwa_asks_for_is_in_the_catalog() -> None:
+    asked = {
+        key
+        for script in PWA.rglob("*.js")
+        for key in re.findall(r"\btx?\(\s*\"([\w.]+)\"", script.read_text())
+    }
+    assert asked, "no t(...) call found"
+    assert asked <= set(pwa_catalog("en")), sorted(asked - set(pwa_catalog("en")))
+    # Locales the PWA offers are the server's: one list of languages.
+    offered = re.search(r"LOCALES = \[(.*?)\]", (PWA / "i18n.js").read_text())
+    assert offered and re.findall(r'"([\w-]+)"', offered.group(1)) == list(i18n.LOCALES)
