@@ -88,6 +88,11 @@ export function tx(key, params = {}) {
     });
 }
 
+// "1 friend, 2 notes and 3 events", as the language joins a list.
+export function list(items) {
+  return new Intl.ListFormat(current, { style: "long", type: "conjunction" }).format(items);
+}
+
 // A language's own name for itself, for the picker ("日本語", "العربية").
 export function nameOf(code) {
   const name = new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;

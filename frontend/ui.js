@@ -1,6 +1,6 @@
 // Small DOM helpers. Everything is built with createElement and textContent, so nothing
 // that came from the server is ever parsed as markup.
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
@@ -22,13 +22,16 @@ export function mount(root, ...children) {
   if (headingFocused) root.querySelector("h1")?.focus();
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const dateFormats = new Map();
 
 // The phone's time zone: "today" is the person's day, not the server's.
 export const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+// A date as the app's language writes it.
 export function day(iso) {
-  return iso ? dateFormat.format(new Date(iso)) : "";
+  if (!iso) return "";
+  if (!dateFormats.has(language())) dateFormats.set(language(), new Intl.DateTimeFormat(language(), { dateStyle: "medium" }));
+  return dateFormats.get(language()).format(new Date(iso));
 }
 
 // "ConfX 2025, booth 12, 3 Mar 2025"

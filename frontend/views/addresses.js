@@ -2,10 +2,11 @@
 // primary, remove one; and when an added address turns out to be another account of
 // mine, what merging it brings, and the merge after an explicit confirmation.
 import { api } from "../api.js";
+import { list as listed, t, tx } from "../i18n.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
 
 export function addressesSection(state) {
-  const list = h("div", null, h("p", { class: "muted" }, "Loading…"));
+  const list = h("div", null, h("p", { class: "muted" }, t("common.loading")));
   const adding = h("div");
   const status = h("p", { role: "status", class: "muted" });
 
@@ -42,13 +43,13 @@ export function addressesSection(state) {
       { class: "row" },
       h("span", { class: "address" }, address.email),
       address.primary
-        ? h("span", { class: "pill" }, "Primary")
+        ? h("span", { class: "pill" }, t("addresses.primary"))
         : [
-            act("Make primary", () => api(`/api/me/emails/${address.id}`, { method: "PATCH", json: { primary: true } })),
+            act(t("addresses.make_primary"), () => api(`/api/me/emails/${address.id}`, { method: "PATCH", json: { primary: true } })),
             act(
-              "Remove",
+              t("common.remove"),
               async () => {
-                if (!confirm(`Remove ${address.email}? You can no longer sign in with it.`)) return;
+                if (!confirm(t("addresses.confirm_remove", { email: address.email }))) return;
                 await api(`/api/me/emails/${address.id}`, { method: "DELETE" });
               },
               "small danger",
@@ -67,7 +68,7 @@ export function addressesSection(state) {
           class: "stack",
           onsubmit: async (event) => {
             event.preventDefault();
-            status.textContent = "Sending…";
+            status.textContent = t("common.sending");
             try {
               await api("/api/me/emails", { method: "POST", json: { email: email.value.trim() } });
               status.textContent = "";
@@ -77,8 +78,8 @@ export function addressesSection(state) {
             }
           },
         },
-        field("Add an address", email, "We mail a code to it."),
-        h("button", { type: "submit" }, "Send code"),
+        field(t("addresses.add"), email, t("addresses.add_hint")),
+        h("button", { type: "submit" }, t("addresses.send_code")),
       ),
     );
   }
@@ -96,7 +97,7 @@ export function addressesSection(state) {
             try {
               const answer = await api("/api/me/emails/verify", { method: "POST", json: { email, code: code.value.trim() } });
               if (answer.status === "merge_available") return offerMerge(answer.merge);
-              notify(`${email} added: you can sign in with it too.`);
+              notify(t("addresses.added", { email }));
               askForCode();
               await load();
             } catch (error) {
@@ -104,23 +105,23 @@ export function addressesSection(state) {
             }
           },
         },
-        field(`Code mailed to ${email}`, code),
-        h("button", { type: "submit", class: "primary" }, "Add address"),
+        field(t("addresses.code_for", { email }), code),
+        h("button", { type: "submit", class: "primary" }, t("addresses.add_button")),
       ),
     );
     code.focus();
   }
 
   function offerMerge({ merge_token: token, preview }) {
-    const brings = [
-      `${preview.friends} ${preview.friends === 1 ? "friend" : "friends"}`,
-      `${preview.pending_scans} pending ${preview.pending_scans === 1 ? "scan" : "scans"}`,
-      `${preview.notes} ${preview.notes === 1 ? "note" : "notes"}`,
-      `${preview.events} ${preview.events === 1 ? "event" : "events"}`,
-      `${preview.badges} ${preview.badges === 1 ? "badge" : "badges"}`,
-    ].join(", ");
+    const brings = listed([
+      t("count.friends", { n: preview.friends }),
+      t("count.pending_scans", { n: preview.pending_scans }),
+      t("count.notes", { n: preview.notes }),
+      t("count.events", { n: preview.events }),
+      t("count.badges", { n: preview.badges }),
+    ]);
     const sure = h("input", { type: "checkbox", name: "merge-sure" });
-    const button = h("button", { type: "submit", class: "primary", disabled: true }, "Merge into this account");
+    const button = h("button", { type: "submit", class: "primary", disabled: true }, t("addresses.merge"));
     sure.addEventListener("change", () => (button.disabled = !sure.checked));
     mount(
       adding,
@@ -133,7 +134,7 @@ export function addressesSection(state) {
             button.disabled = true;
             try {
               await api("/api/me/merge", { method: "POST", json: { merge_token: token } });
-              notify(`Merged: ${preview.email} is part of this account now.`);
+              notify(t("addresses.merged", { email: preview.email }));
               state?.refresh(); // the phone's copy: one person, the whole history
               askForCode();
               await load();
@@ -143,15 +144,15 @@ export function addressesSection(state) {
             }
           },
         },
-        h("h3", null, "This address has an account of its own"),
-        h("p", null, `${preview.email} is the address of ${preview.display_name || "another account"}. You proved it is yours: merge it into this one, and it brings ${brings}.`),
-        h("label", { class: "check" }, sure, " Merge them: one account, one history. This cannot be undone."),
-        h("div", { class: "row" }, button, h("button", { type: "button", onclick: askForCode }, "Not now")),
+        h("h3", null, t("addresses.own_account")),
+        h("p", null, tx("addresses.offer", { email: preview.email, name: preview.display_name || t("addresses.another_account"), brings })),
+        h("label", { class: "check" }, sure, " ", t("addresses.merge_sure")),
+        h("div", { class: "row" }, button, h("button", { type: "button", onclick: askForCode }, t("common.not_now"))),
       ),
     );
   }
 
   load();
   askForCode();
-  return h("section", { class: "card-section" }, h("h2", null, "My addresses"), list, adding, status);
+  return h("section", { class: "card-section" }, h("h2", null, t("addresses.title")), list, adding, status);
 }

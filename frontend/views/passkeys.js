@@ -1,12 +1,13 @@
 // My passkeys, a section of the My data screen: list, add, rename, remove. Shown only
 // where the browser has WebAuthn (a passkey made elsewhere is still listed there).
 import { api } from "../api.js";
+import { t } from "../i18n.js";
 import * as passkeys from "../passkeys.js";
 import { day, errorText, field, h, mount } from "../ui.js";
 
 export function section() {
   if (!passkeys.supported()) return null;
-  const list = h("div", null, h("p", { class: "muted" }, "Loading…"));
+  const list = h("div", null, h("p", { class: "muted" }, t("common.loading")));
   const status = h("p", { role: "status", class: "muted" });
 
   async function load() {
@@ -21,12 +22,12 @@ export function section() {
       list,
       mine.length
         ? h("ul", { class: "people" }, mine.map((p) => item(p)))
-        : h("p", { class: "empty" }, "No passkeys yet: you sign in with a code we email you."),
+        : h("p", { class: "empty" }, t("passkeys.none")),
     );
   }
 
   function item(passkey) {
-    const used = passkey.last_used_at ? `last used ${day(passkey.last_used_at)}` : "not used yet";
+    const used = passkey.last_used_at ? t("passkeys.last_used", { date: day(passkey.last_used_at) }) : t("passkeys.not_used");
     const name = h("input", { name: "passkey-name", value: passkey.name, maxlength: "60", required: true });
     const rename = h(
       "form",
@@ -37,21 +38,21 @@ export function section() {
           event.preventDefault();
           try {
             await api(`/api/me/passkeys/${passkey.id}`, { method: "PATCH", json: { name: name.value.trim() } });
-            status.textContent = "Passkey renamed.";
+            status.textContent = t("passkeys.renamed");
             load();
           } catch (error) {
             status.textContent = errorText(error);
           }
         },
       },
-      field("New name", name),
-      h("button", { type: "submit", class: "small" }, "Save"),
+      field(t("passkeys.new_name"), name),
+      h("button", { type: "submit", class: "small" }, t("common.save")),
     );
     return h(
       "li",
       { class: "stack passkey" },
       h("span", { class: "person-name" }, passkey.name),
-      h("span", { class: "muted" }, `Added ${day(passkey.created_at)}, ${used}`),
+      h("span", { class: "muted" }, t("passkeys.added", { date: day(passkey.created_at), used })),
       h(
         "div",
         { class: "row" },
@@ -60,26 +61,26 @@ export function section() {
           {
             type: "button",
             class: "small",
-            "aria-label": `Rename ${passkey.name}`,
+            "aria-label": t("passkeys.rename_named", { name: passkey.name }),
             onclick: () => {
               rename.hidden = false;
               name.focus();
             },
           },
-          "Rename",
+          t("passkeys.rename"),
         ),
         h(
           "button",
           {
             type: "button",
             class: "small danger",
-            "aria-label": `Remove ${passkey.name}`,
+            "aria-label": t("passkeys.remove_named", { name: passkey.name }),
             onclick: async ({ currentTarget: button }) => {
-              if (!confirm(`Remove "${passkey.name}"? It will no longer sign you in; the emailed code always does.`)) return;
+              if (!confirm(t("passkeys.confirm_remove", { name: passkey.name }))) return;
               button.disabled = true;
               try {
                 await api(`/api/me/passkeys/${passkey.id}`, { method: "DELETE" });
-                status.textContent = "Passkey removed. Your device may still offer it: it will be refused.";
+                status.textContent = t("passkeys.removed");
                 load();
               } catch (error) {
                 status.textContent = errorText(error);
@@ -87,7 +88,7 @@ export function section() {
               }
             },
           },
-          "Remove",
+          t("common.remove"),
         ),
       ),
       rename,
@@ -98,8 +99,8 @@ export function section() {
   return h(
     "section",
     { class: "card-section", "aria-labelledby": "passkeys-heading" },
-    h("h2", { id: "passkeys-heading" }, "Passkeys"),
-    h("p", null, "Sign in with your fingerprint, face or screen lock instead of waiting for an email."),
+    h("h2", { id: "passkeys-heading" }, t("passkeys.title")),
+    h("p", null, t("passkeys.lead")),
     list,
     h(
       "button",
@@ -110,7 +111,7 @@ export function section() {
           status.textContent = "";
           try {
             await passkeys.create();
-            status.textContent = "Passkey created.";
+            status.textContent = t("passkeys.created");
             load();
           } catch (error) {
             if (!passkeys.cancelled(error)) status.textContent = errorText(error);
@@ -119,7 +120,7 @@ export function section() {
           }
         },
       },
-      "Add a passkey",
+      t("passkeys.add"),
     ),
     status,
   );

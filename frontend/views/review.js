@@ -2,10 +2,11 @@
 // a note, tags and a follow-up day for each while memory is fresh. #/review[/day[/event]].
 // The last answer for each day stays on the phone, so the list reads offline too.
 import { api, Offline } from "../api.js";
+import { t } from "../i18n.js";
 import * as store from "../store.js";
 import { day, errorText, field, h, meetingText, mount, photo, timeZone } from "../ui.js";
 
-export const tagList = (text) => [...new Set(text.split(",").map((t) => t.trim()).filter(Boolean))];
+export const tagList = (text) => [...new Set(text.split(",").map((tag) => tag.trim()).filter(Boolean))];
 
 export function render(root, state) {
   const [date, event] = state.params;
@@ -14,7 +15,7 @@ export function render(root, state) {
   if (event) query.set("event", event);
   const key = `review?${query}`;
   let alive = true;
-  mount(root, h("h1", { tabindex: "-1" }, "Met today"), h("p", { class: "muted" }, "Loading…"));
+  mount(root, h("h1", { tabindex: "-1" }, t("review.title")), h("p", { class: "muted" }, t("common.loading")));
 
   async function load() {
     let review;
@@ -26,7 +27,7 @@ export function render(root, state) {
     } catch (error) {
       review = error instanceof Offline ? await store.get("kv", key) : null;
       if (!review) {
-        if (alive) mount(root, h("h1", { tabindex: "-1" }, "Met today"), h("p", { role: "alert" }, errorText(error)));
+        if (alive) mount(root, h("h1", { tabindex: "-1" }, t("review.title")), h("p", { role: "alert" }, errorText(error)));
         return;
       }
       offline = true;
@@ -35,21 +36,21 @@ export function render(root, state) {
     const waiting = review.people.filter((p) => !p.has_note).length;
     mount(
       root,
-      h("h1", { tabindex: "-1" }, date ? `Met on ${day(review.day)}` : "Met today"),
+      h("h1", { tabindex: "-1" }, date ? t("review.title_on", { date: day(review.day) }) : t("review.title")),
       h(
         "p",
         { class: "lead" },
         [review.event?.name, day(review.day), review.timezone].filter(Boolean).join(" · "),
       ),
-      offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
+      offline ? h("p", { class: "pill pill-off" }, t("common.from_copy")) : null,
       h(
         "p",
         { role: "status", class: "muted" },
         review.people.length
           ? waiting
-            ? `${waiting} of ${review.people.length} still without a note.`
-            : "Everyone has a note. Well done."
-          : "Nobody met on this day yet. Scan a badge and they show up here.",
+            ? t("review.waiting", { n: waiting, total: review.people.length })
+            : t("review.all_noted")
+          : t("review.nobody"),
       ),
       h("ul", { class: "people review" }, review.people.map((met) => item(met, review, offline))),
     );
@@ -72,7 +73,7 @@ export function render(root, state) {
           const note = { body: text, tags: tagList(tags.value) };
           if (followUp.value) note.follow_up_on = followUp.value;
           if (met.event) note.event = met.event.slug;
-          status.textContent = "Saving…";
+          status.textContent = t("common.saving");
           try {
             await api(`/api/people/${p.id}/notes`, { method: "POST", json: note });
             state.updateInbox();
@@ -83,10 +84,10 @@ export function render(root, state) {
           }
         },
       },
-      field(`Note about ${p.display_name}`, body),
-      field(`Tags for ${p.display_name}`, tags, "Separated by commas, e.g. hiring, penguins."),
-      field(`Follow up with ${p.display_name} on`, followUp),
-      h("button", { type: "submit", class: "primary" }, `Save note for ${p.display_name}`),
+      field(t("review.note_about", { name: p.display_name }), body),
+      field(t("review.tags_for", { name: p.display_name }), tags, t("review.tags_hint")),
+      field(t("review.follow_up_with", { name: p.display_name }), followUp),
+      h("button", { type: "submit", class: "primary" }, t("review.save_for", { name: p.display_name })),
       status,
     );
     return h(
@@ -114,13 +115,13 @@ export function render(root, state) {
                 { class: "note" },
                 h("p", { class: "note-body" }, n.body),
                 n.tags.length || n.follow_up_on
-                  ? h("p", { class: "muted" }, [...n.tags.map((t) => `#${t}`), n.follow_up_on ? `follow up ${day(n.follow_up_on)}` : ""].filter(Boolean).join(" "))
+                  ? h("p", { class: "muted" }, [...n.tags.map((tag) => `#${tag}`), n.follow_up_on ? t("review.follow_up_on", { date: day(n.follow_up_on) }) : ""].filter(Boolean).join(" "))
                   : null,
               ),
             ),
           )
         : null,
-      offline ? null : met.has_note ? h("details", { class: "more" }, h("summary", null, "Add another note"), form) : form,
+      offline ? null : met.has_note ? h("details", { class: "more" }, h("summary", null, t("review.another")), form) : form,
     );
   }
 

@@ -1,6 +1,7 @@
 // Organizers: the venue Wi-Fi's public addresses. A conference signs in from a handful of
 // addresses; during the event, new accounts from these get the venue's allowance.
 import { api } from "../api.js";
+import { t, tx } from "../i18n.js";
 import { errorText, field, h, mount } from "../ui.js";
 
 export function networksSection(path, event) {
@@ -26,13 +27,17 @@ export function networksSection(path, event) {
               "li",
               null,
               h("strong", null, n.network),
-              ` ${n.starts_on} to ${n.ends_on}: `,
-              n.active
-                ? `${n.used_this_hour} of ${n.allowance_per_hour} new accounts used this hour (resets in ${Math.ceil(n.resets_in_seconds / 60)} min)`
-                : "not active today",
+              " ",
+              t(n.active ? "networks.active" : "networks.inactive", {
+                from: n.starts_on,
+                to: n.ends_on,
+                used: n.used_this_hour,
+                allowance: n.allowance_per_hour,
+                minutes: Math.ceil(n.resets_in_seconds / 60),
+              }),
             ),
           )
-        : h("li", { class: "muted" }, "No venue networks declared."),
+        : h("li", { class: "muted" }, t("networks.none")),
     );
   };
 
@@ -52,18 +57,14 @@ export function networksSection(path, event) {
         });
         try {
           draw(await api(`${path}/networks`, { method: "PUT", json: { networks } }));
-          status.textContent = "Saved.";
+          status.textContent = t("common.saved");
         } catch (error) {
           status.textContent = errorText(error);
         }
       },
     },
-    field(
-      "Venue Wi-Fi addresses (one per line)",
-      text,
-      `Ask the venue for its public addresses (CIDR). During ${event.name}'s dates, people signing up from them are not held back as a crowd.`,
-    ),
-    h("button", { type: "submit" }, "Save networks"),
+    field(t("networks.field"), text, tx("networks.hint", { event: event.name })),
+    h("button", { type: "submit" }, t("networks.save")),
   );
-  return h("section", null, h("h2", null, "Venue networks"), list, form, status);
+  return h("section", null, h("h2", null, t("networks.title")), list, form, status);
 }

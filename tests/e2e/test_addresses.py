@@ -45,4 +45,5 @@ def test_adding_an_old_address_offers_the_merge_and_merges(
     new_id = new.get("/api/me").json()["id"]
     people = ana.get("/api/people").json()["items"]
     assert [p["person"]["id"] for p in people] == [new_id]
-    assert ana.get(f"/api/people/{old_id}").status_code == 404
+    # Ana's saved link to the old account leads to the one person now.
+    assert ana.get(f"/api/people/{old_id}").json()["person"]["id"] == new_id
