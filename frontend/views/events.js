@@ -1,9 +1,10 @@
 // My events, joining one by its link, and an event's page with the people I've met who
 // will be there. The last event pages stay on the phone, for the venue's missing Wi-Fi.
 import { api, Offline } from "../api.js";
+import { language, t, tx } from "../i18n.js";
 import * as store from "../store.js";
 import { personRow } from "./friends.js";
-import { errorText, field, h, meetingText, mount, notify } from "../ui.js";
+import { day, errorText, field, h, mount, notify } from "../ui.js";
 
 const KEPT_PAGES = 10;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -12,12 +13,13 @@ export function render(root, state) {
   return state.params[0] ? eventPage(root, state, state.params[0]) : eventList(root, state);
 }
 
-// Event dates are calendar days, not instants: formatted in UTC so no zone shifts them.
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-
+// Event dates are calendar days, not instants: formatted in UTC so no zone shifts them;
+// a range as the language writes one ("4–6 May 2026", "2026年5月4日～6日").
 export function dates(event) {
-  const [from, to] = [event.starts_on, event.ends_on].map((d) => (d ? dateFormat.format(new Date(d)) : ""));
-  return to && to !== from ? `${from} – ${to}` : from;
+  if (!event.starts_on) return "";
+  const format = new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeZone: "UTC" });
+  const [from, to] = [event.starts_on, event.ends_on ?? event.starts_on].map((d) => new Date(d));
+  return to > from ? format.formatRange(from, to) : format.format(from);
 }
 
 // A pasted link (https://…/events/confx-2025, #/events/confx-2025) or the bare slug.
@@ -30,7 +32,7 @@ export function slugFrom(text) {
 
 function eventList(root, state) {
   let alive = true;
-  const list = h("div", null, h("p", { class: "muted" }, "Loading…"));
+  const list = h("div", null, h("p", { class: "muted" }, t("common.loading")));
   const link = h("input", { name: "event", autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true });
   const problem = h("p", { class: "error", role: "alert" });
   const join = h(
@@ -40,13 +42,13 @@ function eventList(root, state) {
       onsubmit: (event) => {
         event.preventDefault();
         const slug = slugFrom(link.value);
-        problem.textContent = slug ? "" : "That is not an event link. It looks like …/events/confx-2025.";
+        problem.textContent = slug ? "" : t("events.not_a_link");
         if (slug) state.go(`#/events/${slug}`);
       },
     },
-    field("Event link or code", link, "The organizers share it, e.g. confx-2025."),
+    field(t("events.link"), link, t("events.link_hint")),
     problem,
-    h("button", { type: "submit" }, "Open event"),
+    h("button", { type: "submit" }, t("events.open")),
   );
 
   async function load() {
@@ -66,28 +68,28 @@ function eventList(root, state) {
     if (!alive) return;
     mount(
       list,
-      offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
+      offline ? h("p", { class: "pill pill-off" }, t("common.from_copy")) : null,
       events.length
         ? h("ul", { class: "people" }, events.map(eventRow))
-        : h("p", { class: "empty" }, "No events yet. Open one with the link the organizers sent."),
+        : h("p", { class: "empty" }, t("events.none")),
     );
   }
 
   mount(
     root,
-    h("h1", { tabindex: "-1" }, "Events"),
+    h("h1", { tabindex: "-1" }, t("events.title")),
     list,
-    h("h2", null, "Join an event"),
+    h("h2", null, t("events.join_title")),
     join,
-    h("h2", null, "Organizing?"),
-    h("a", { class: "button", href: "#/organize" }, "Create an event"),
+    h("h2", null, t("events.organizing")),
+    h("a", { class: "button", href: "#/organize" }, t("events.create")),
   );
   load();
   return () => (alive = false);
 }
 
 function eventRow(event) {
-  const role = event.i_organize ? "Organizer" : event.i_attend ? "Registered" : "";
+  const role = event.i_organize ? t("events.organizer") : event.i_attend ? t("events.registered") : "";
   return h(
     "li",
     null,
@@ -116,7 +118,7 @@ async function keep(page) {
 
 function eventPage(root, state, slug) {
   let alive = true;
-  mount(root, h("h1", { tabindex: "-1" }, "Loading…"));
+  mount(root, h("h1", { tabindex: "-1" }, t("common.loading")));
 
   async function load() {
     let page;
@@ -130,8 +132,8 @@ function eventPage(root, state, slug) {
     } catch (error) {
       const copy = error instanceof Offline ? (await keptPages()).find((p) => p.event.slug === slug) : null;
       if (!copy) {
-        const text = error.status === 404 ? "No such event, or it registers attendees by invitation only." : errorText(error);
-        if (alive) mount(root, h("h1", { tabindex: "-1" }, "Event not available"), h("p", { role: "alert" }, text), backLink());
+        const text = error.status === 404 ? t("events.not_found") : errorText(error);
+        if (alive) mount(root, h("h1", { tabindex: "-1" }, t("events.unavailable")), h("p", { role: "alert" }, text), backLink());
         return;
       }
       page = { ...copy, offline: true };
@@ -145,26 +147,26 @@ function eventPage(root, state, slug) {
     mount(
       root,
       h("h1", { tabindex: "-1" }, event.name),
-      offline ? h("p", { class: "pill pill-off" }, `From the phone's copy, ${meetingText({ at: saved_at })}`) : null,
+      offline ? h("p", { class: "pill pill-off" }, t("events.from_copy_at", { date: day(saved_at) })) : null,
       h(
         "dl",
         { class: "facts" },
-        dates(event) ? [h("dt", null, "When"), h("dd", null, dates(event))] : null,
-        where ? [h("dt", null, "Where"), h("dd", null, where)] : null,
-        h("dt", null, "Time zone"),
+        dates(event) ? [h("dt", null, t("events.when")), h("dd", null, dates(event))] : null,
+        where ? [h("dt", null, t("events.where")), h("dd", null, where)] : null,
+        h("dt", null, t("events.timezone")),
         h("dd", null, event.timezone),
       ),
       registration(event, status, offline),
       status,
-      event.i_organize ? h("a", { class: "button", href: `#/organize/${event.slug}` }, "Manage event") : null,
+      event.i_organize ? h("a", { class: "button", href: `#/organize/${event.slug}` }, t("events.manage")) : null,
       friendsView(friends),
       backLink(),
     );
   }
 
   function registration(event, status, offline) {
-    if (event.i_attend) return h("p", { class: "verdict verdict-met" }, "You're registered. Your event badge is on the Badge screen.");
-    if (event.join_policy !== "open") return h("p", { class: "muted" }, "The organizers register the attendees of this event.");
+    if (event.i_attend) return h("p", { class: "verdict verdict-met" }, t("events.you_are_registered"));
+    if (event.join_policy !== "open") return h("p", { class: "muted" }, t("events.by_invitation"));
     return h(
       "button",
       {
@@ -175,7 +177,7 @@ function eventPage(root, state, slug) {
           click.currentTarget.disabled = true;
           try {
             await api(`/api/events/${encodeURIComponent(slug)}/join`, { method: "POST" });
-            notify(`You're registered for ${event.name}.`);
+            notify(t("events.registered_for", { event: event.name }));
             state.refresh();
             await load();
           } catch (error) {
@@ -184,7 +186,7 @@ function eventPage(root, state, slug) {
           }
         },
       },
-      "Join this event",
+      t("events.join"),
     );
   }
 
@@ -193,29 +195,26 @@ function eventPage(root, state, slug) {
 }
 
 function backLink() {
-  return h("p", null, h("a", { class: "button", href: "#/events" }, "All my events"));
+  return h("p", null, h("a", { class: "button", href: "#/events" }, t("events.all_mine")));
 }
 
 // "3 friends from ConfX 2025 will be here": grouped by where we last met.
 function friendsView(friends) {
-  const heading = h("h2", null, "People you've met who will be here");
-  if (!friends.count) return h("section", null, heading, h("p", { class: "empty" }, "Nobody you've met is registered yet."));
+  const heading = h("h2", null, t("events.friends_here"));
+  if (!friends.count) return h("section", null, heading, h("p", { class: "empty" }, t("events.nobody_here")));
   const groups = new Map();
   for (const item of friends.items) {
     const from = item.last_met?.event?.name ?? "";
     groups.set(from, (groups.get(from) ?? 0) + 1);
   }
-  const line = ([from, n]) => {
-    const who = `${n} ${n === 1 ? "friend" : "friends"}`;
-    return h("li", null, from ? `${who} from ${from} will be here` : `${who} you met elsewhere will be here`);
-  };
+  const line = ([from, n]) => h("li", null, from ? tx("events.friends_from", { n, from }) : t("events.friends_elsewhere", { n }));
   const more = friends.count - friends.items.length;
   return h(
     "section",
     { "aria-labelledby": "friends-here" },
-    h("h2", { id: "friends-here" }, "People you've met who will be here"),
+    h("h2", { id: "friends-here" }, t("events.friends_here")),
     h("ul", { class: "summary" }, [...groups].map(line)),
     h("ul", { class: "people" }, friends.items.map(personRow)),
-    more > 0 ? h("p", { class: "muted" }, `and ${more} more`) : null,
+    more > 0 ? h("p", { class: "muted" }, t("events.and_more", { n: more })) : null,
   );
 }
