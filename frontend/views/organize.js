@@ -1,6 +1,7 @@
 // Organizers: create or edit an event, import the attendee CSV and read its report,
 // download the badge sheets, share the organizing with others.
 import { api } from "../api.js";
+import { t } from "../i18n.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
 import { slugFrom } from "./events.js";
 import { networksSection } from "./venue-networks.js";
@@ -8,30 +9,30 @@ import { networksSection } from "./venue-networks.js";
 export function render(root, state) {
   const [slug] = state.params;
   if (!slug) {
-    mount(root, h("h1", { tabindex: "-1" }, "New event"), eventForm(state, null));
+    mount(root, h("h1", { tabindex: "-1" }, t("organize.new")), eventForm(state, null));
     return;
   }
   let alive = true;
-  mount(root, h("h1", { tabindex: "-1" }, "Loading…"));
+  mount(root, h("h1", { tabindex: "-1" }, t("common.loading")));
   const path = `/api/events/${encodeURIComponent(slug)}`;
   Promise.all([api(path), api(`${path}/organizers`)]).then(
     ([event, organizers]) => {
       if (!alive) return;
       mount(
         root,
-        h("h1", { tabindex: "-1" }, `Manage ${event.name}`),
-        h("p", null, h("a", { href: `#/events/${event.slug}` }, "Event page")),
+        h("h1", { tabindex: "-1" }, t("organize.manage", { event: event.name })),
+        h("p", null, h("a", { href: `#/events/${event.slug}` }, t("organize.event_page"))),
         shareLink(event),
         importSection(path, event),
         badgeSection(path),
         organizersSection(path, organizers),
         networksSection(path, event),
-        h("h2", null, "Details"),
+        h("h2", null, t("organize.details")),
         eventForm(state, event),
       );
     },
     (error) => {
-      if (alive) mount(root, h("h1", { tabindex: "-1" }, "Not available"), h("p", { role: "alert" }, errorText(error)));
+      if (alive) mount(root, h("h1", { tabindex: "-1" }, t("organize.unavailable")), h("p", { role: "alert" }, errorText(error)));
     },
   );
   return () => (alive = false);
@@ -61,8 +62,8 @@ function eventForm(state, event) {
   const policy = h(
     "select",
     { name: "join_policy" },
-    h("option", { value: "open" }, "Anyone with the link"),
-    h("option", { value: "import" }, "Only the people I import"),
+    h("option", { value: "open" }, t("organize.policy_open")),
+    h("option", { value: "import" }, t("organize.policy_import")),
   );
   policy.value = event?.join_policy ?? "open";
   const status = h("p", { role: "status", class: "muted" });
@@ -81,7 +82,7 @@ function eventForm(state, event) {
       onsubmit: async (submit) => {
         submit.preventDefault();
         if (starts.value && ends.value && ends.value < starts.value) {
-          status.textContent = "The last day cannot be before the first.";
+          status.textContent = t("organize.days_reversed");
           ends.focus();
           return;
         }
@@ -94,31 +95,31 @@ function eventForm(state, event) {
           venue: venue.value.trim(),
           join_policy: policy.value,
         };
-        status.textContent = "Saving…";
+        status.textContent = t("common.saving");
         try {
           const saved = event
             ? await api(`/api/events/${encodeURIComponent(event.slug)}`, { method: "PATCH", json: data })
             : await api("/api/events", { method: "POST", json: { ...data, slug: slug.value } });
-          status.textContent = "Saved.";
+          status.textContent = t("common.saved");
           if (!event) {
-            notify(`${saved.name} is created. Now import its attendees.`);
+            notify(t("organize.created", { event: saved.name }));
             state.go(`#/organize/${saved.slug}`);
           }
         } catch (error) {
-          status.textContent = error.code === "slug_taken" ? "That link is taken; choose another." : errorText(error);
+          status.textContent = errorText(error);
         }
       },
     },
-    field("Name", name),
-    event ? null : field("Link", slug, "Lower-case letters, digits and hyphens, e.g. confx-2025. It cannot change later."),
-    field("First day", starts),
-    field("Last day", ends),
-    field("Time zone", zone, "For example Europe/Lisbon."),
+    field(t("organize.name"), name),
+    event ? null : field(t("organize.link"), slug, t("organize.link_hint")),
+    field(t("organize.first_day"), starts),
+    field(t("organize.last_day"), ends),
+    field(t("events.timezone"), zone, t("organize.timezone_hint")),
     zones,
-    field("City", city),
-    field("Venue", venue),
-    field("Who can register", policy),
-    h("button", { type: "submit", class: "primary" }, event ? "Save changes" : "Create event"),
+    field(t("organize.city"), city),
+    field(t("organize.venue"), venue),
+    field(t("organize.who"), policy),
+    h("button", { type: "submit", class: "primary" }, event ? t("organize.save") : t("organize.create")),
     status,
   );
   return form;
@@ -133,14 +134,14 @@ function suggestSlug(name) {
 function shareLink(event) {
   if (event.join_policy !== "open") return null;
   const url = h("input", { readonly: true, name: "share", value: `${location.origin}/events/${event.slug}` });
-  return field("Link to share with attendees", url);
+  return field(t("organize.share"), url);
 }
 
 function importSection(path, event) {
   const file = h("input", { type: "file", name: "file", accept: ".csv,text/csv", required: true });
   const report = h("div", { class: "report", "aria-live": "polite" });
-  const count = h("p", null, `${event.attendee_count} registered.`);
-  const button = h("button", { type: "submit", class: "primary" }, "Import attendees");
+  const count = h("p", null, t("organize.registered", { n: event.attendee_count }));
+  const button = h("button", { type: "submit", class: "primary" }, t("organize.import"));
   const form = h(
     "form",
     {
@@ -152,69 +153,68 @@ function importSection(path, event) {
         const body = new FormData();
         body.append("file", chosen);
         button.disabled = true;
-        mount(report, h("p", { class: "muted" }, "Importing…"));
+        mount(report, h("p", { class: "muted" }, t("organize.importing")));
         try {
           const result = await api(`${path}/attendees/import`, { method: "POST", body, timeout: 120000 });
           mount(report, reportView(result));
           const fresh = await api(path);
-          count.textContent = `${fresh.attendee_count} registered.`;
+          count.textContent = t("organize.registered", { n: fresh.attendee_count });
         } catch (error) {
           mount(report, h("p", { class: "error" }, errorText(error)));
         }
         button.disabled = false;
       },
     },
-    field("Attendee list (CSV)", file, "A header row naming columns email (required), name, affiliation, title, pronouns, role."),
+    field(t("organize.csv"), file, t("organize.csv_hint")),
     button,
   );
-  return h("section", null, h("h2", null, "Attendees"), count, form, report);
+  return h("section", null, h("h2", null, t("organize.attendees")), count, form, report);
 }
 
 function reportView(result) {
   const rejected = result.results.filter((r) => r.outcome === "rejected");
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   return h(
     "div",
     null,
-    h("h3", null, `Import report: ${plural(result.rows, "row")}`),
+    h("h3", null, t("organize.report", { n: result.rows })),
     h(
       "dl",
       { class: "facts tally" },
       [
-        ["Created", result.created],
-        ["Updated", result.updated],
-        ["Unchanged", result.unchanged],
-        ["Rejected", result.rejected],
-        ["New accounts", result.new_people],
+        [t("organize.created_rows"), result.created],
+        [t("organize.updated_rows"), result.updated],
+        [t("organize.unchanged_rows"), result.unchanged],
+        [t("organize.rejected_rows"), result.rejected],
+        [t("organize.new_accounts"), result.new_people],
       ].map(([label, n]) => [h("dt", null, label), h("dd", null, String(n))]),
     ),
     rejected.length
       ? [
-          h("h4", null, `Rejected rows (${rejected.length})`),
+          h("h4", null, t("organize.rejected_title", { n: rejected.length })),
           h(
             "ul",
             { class: "plain rejected-rows" },
-            rejected.map((r) => h("li", null, h("strong", null, `Line ${r.line}`), `${r.email ? ` (${r.email})` : ""}: ${r.reason ?? r.code}`)),
+            rejected.map((r) => h("li", null, h("strong", null, t("organize.line", { n: r.line })), `${r.email ? ` (${r.email})` : ""}: ${r.reason ?? r.code}`)),
           ),
         ]
-      : h("p", null, "No row was rejected."),
+      : h("p", null, t("organize.none_rejected")),
   );
 }
 
 function badgeSection(path) {
-  const paper = h("select", { name: "paper" }, h("option", { value: "a4" }, "A4"), h("option", { value: "letter" }, "Letter"));
+  const paper = h("select", { name: "paper" }, h("option", { value: "a4" }, "A4"), h("option", { value: "letter" }, t("organize.letter")));
   const layout = h(
     "select",
     { name: "layout" },
-    h("option", { value: "2x4" }, "8 per page (2 × 4)"),
-    h("option", { value: "2x3" }, "6 per page (2 × 3)"),
+    h("option", { value: "2x4" }, t("organize.per_page", { n: 8, grid: "2 × 4" })),
+    h("option", { value: "2x3" }, t("organize.per_page", { n: 6, grid: "2 × 3" })),
   );
-  const link = h("a", { class: "button primary", download: "" }, "Download badges (PDF)");
+  const link = h("a", { class: "button primary", download: "" }, t("organize.download"));
   const update = () => (link.href = `${path}/badges.pdf?paper=${paper.value}&layout=${layout.value}`);
   paper.addEventListener("change", update);
   layout.addEventListener("change", update);
   update();
-  return h("section", { class: "stack" }, h("h2", null, "Badges to print"), field("Paper", paper), field("Layout", layout), link);
+  return h("section", { class: "stack" }, h("h2", null, t("organize.badges")), field(t("organize.paper"), paper), field(t("organize.layout"), layout), link);
 }
 
 function organizersSection(path, organizers) {
@@ -235,18 +235,18 @@ function organizersSection(path, organizers) {
             {
               type: "button",
               class: "small",
-              "aria-label": `Remove ${p.display_name || p.email} as organizer`,
+              "aria-label": t("organize.remove_organizer", { name: p.display_name || p.email }),
               onclick: async () => {
                 try {
                   await api(`${path}/organizers/${p.person_id}`, { method: "DELETE" });
                   draw(people.filter((o) => o !== p));
-                  status.textContent = `${p.display_name || p.email} no longer organizes this event.`;
+                  status.textContent = t("organize.removed", { name: p.display_name || p.email });
                 } catch (error) {
-                  status.textContent = error.code === "last_organizer" ? "An event needs at least one organizer." : errorText(error);
+                  status.textContent = errorText(error);
                 }
               },
             },
-            "Remove",
+            t("common.remove"),
           ),
         ),
       ),
@@ -261,15 +261,15 @@ function organizersSection(path, organizers) {
         submit.preventDefault();
         try {
           draw(await api(`${path}/organizers`, { method: "POST", json: { email: email.value.trim() } }));
-          status.textContent = `${email.value.trim()} now organizes this event.`;
+          status.textContent = t("organize.added", { name: email.value.trim() });
           email.value = "";
         } catch (error) {
           status.textContent = errorText(error);
         }
       },
     },
-    field("Add an organizer by email", email),
-    h("button", { type: "submit" }, "Add organizer"),
+    field(t("organize.add_by_email"), email),
+    h("button", { type: "submit" }, t("organize.add")),
   );
-  return h("section", null, h("h2", null, "Organizers"), list, form, status);
+  return h("section", null, h("h2", null, t("organize.organizers")), list, form, status);
 }
