@@ -46,6 +46,7 @@ from .pwa import router as pwa_router
 from .ratelimit import Counter, Limiter, MemoryCounter, PostgresCounter, RedisCounter
 from .review.routes import router as review_router
 from .sync.routes import router as sync_router
+from .tables.routes import router as tables_router
 
 log = logging.getLogger("metbefore")
 FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
@@ -192,6 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         emails_router,
         merge_router,
         sync_router,
+        tables_router,
         pwa_router,
         metrics_router,
     ):
@@ -200,6 +202,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     index = FRONTEND / "index.html"
 
     @app.get("/m/{token}", include_in_schema=False)
+    @app.get("/t/{token}", include_in_schema=False)
     @app.get("/signin", include_in_schema=False)
     @app.get("/events/{slug}", include_in_schema=False)
     def pwa_page() -> FileResponse:

@@ -40,6 +40,7 @@ COUNTERS = {
     "network's allowance of new accounts was spent (answered as if mailed).",
     "attendee_imports": "Attendee CSV imports completed.",
     "account_merges": "Accounts merged into another.",
+    "tables_opened": "Tables opened (a group code for meeting several people at once).",
     "passkey_sign_ins": "Sign-ins with a passkey.",
 }
 _counters = {name: Counter(f"metbefore_{name}", text) for name, text in sorted(COUNTERS.items())}

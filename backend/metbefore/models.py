@@ -11,6 +11,7 @@ from .merge.models import MergeProof
 from .notes.models import Note
 from .passkeys.models import Passkey, PasskeyChallenge
 from .people.models import MergedAccount, Person, PersonEmail, PersonPhoto
+from .tables.models import Table, TableMember
 
 __all__ = [
     "Attendance",
@@ -36,4 +37,6 @@ __all__ = [
     "PersonPhoto",
     "RateLimitHit",
     "SignInCode",
+    "Table",
+    "TableMember",
 ]

@@ -108,8 +108,11 @@ def _apply(
     met_at: datetime,
     place: str,
     event_id: uuid.UUID | None,
+    new_meeting: bool,
 ) -> None:
     now = utcnow()
+    if new_meeting:  # an ignored scan comes back when they meet again, later
+        conn.ignored_at = None
     if conn.a_id == scanner_id:
         conn.a_scanned = True
     else:
@@ -156,19 +159,53 @@ def record_scan(
         raise
     if badge.person_id == scanner.id:
         raise Invalid("That is your own badge.", code="self_scan")
-    scanned_id = badge.person_id
-    blockers = set(session.scalars(_BLOCKERS, {"x": scanner.id, "y": scanned_id}))
-    if scanner.id in blockers:
-        raise Conflict("You blocked this person; unblock them to record a meeting.", code="blocked")
     event_id = badge.event_id
     if event_id is None and event_slug:
         event_id = event_id_of(session, event_slug)
+    recorded = record_meeting(
+        session,
+        scanner=scanner,
+        scanned_id=badge.person_id,
+        badge_id=badge.id,
+        client_id=client_id,
+        met_at=_clamp(scanned_at, utcnow()),
+        place=place,
+        event_id=event_id,
+    )
+    if recorded is None:  # the same scan arrived twice at once; the other copy won
+        existing = _existing(session, scanner=scanner, client_id=client_id)
+        assert existing is not None
+        return _replay(session, scanner=scanner, encounter=existing, token=token)
+    return recorded
+
+
+def blockers(session: Session, x: uuid.UUID, y: uuid.UUID) -> set[uuid.UUID]:
+    """Who of the pair blocked the other (none, one or both)."""
+    return set(session.scalars(_BLOCKERS, {"x": x, "y": y}))
+
+
+def record_meeting(
+    session: Session,
+    *,
+    scanner: Person,
+    scanned_id: uuid.UUID,
+    badge_id: uuid.UUID | None,
+    client_id: uuid.UUID,
+    met_at: datetime,
+    place: str,
+    event_id: uuid.UUID | None,
+) -> Recorded | None:
+    """What every way of meeting someone records (a badge scanned, a person added at a
+    table): the encounter, its meeting and the pair's connection. None when another copy
+    with this client_id got in first (the caller answers that one)."""
+    blocked_by = blockers(session, scanner.id, scanned_id)
+    if scanner.id in blocked_by:
+        raise Conflict("You blocked this person; unblock them to record a meeting.", code="blocked")
     now = utcnow()
-    met_at = _clamp(scanned_at, now)
 
     # A person who blocked the scanner learns nothing: the scan is kept for the scanner
     # only, and no connection is made or changed.
-    silent = scanned_id in blockers
+    silent = scanned_id in blocked_by
     conn = None if silent else ensure_connection(session, scanner.id, scanned_id)
     first = not scanned_by(session, scanner=scanner.id, scanned=scanned_id) if silent else True
     placed = history.place(
@@ -193,7 +230,7 @@ def record_scan(
         "client_id": client_id,
         "scanner_id": scanner.id,
         "scanned_id": scanned_id,
-        "badge_id": badge.id,
+        "badge_id": badge_id,
         "event_id": event_id,
         "met_at": met_at,
         "place": place,
@@ -203,14 +240,19 @@ def record_scan(
         "created_at": now,
     }
     inserted = session.execute(_INSERT_ENCOUNTER[dialect(session)], values).scalar()
-    if inserted is None:  # the same scan arrived twice at once; the other copy won
+    if inserted is None:
         if placed.new_meeting:  # (only in silence, where no connection row serialises)
             session.delete(placed.meeting)
-        existing = _existing(session, scanner=scanner, client_id=client_id)
-        assert existing is not None
-        return _replay(session, scanner=scanner, encounter=existing, token=token)
+        return None
     if conn is not None:
-        _apply(conn, scanner_id=scanner.id, met_at=met_at, place=place, event_id=event_id)
+        _apply(
+            conn,
+            scanner_id=scanner.id,
+            met_at=met_at,
+            place=place,
+            event_id=event_id,
+            new_meeting=placed.new_meeting,
+        )
     return Recorded(
         encounter=encounter_read(Encounter(**values), scanner.id, event_refs(session, [event_id])),
         first_meeting=first,

@@ -28,8 +28,8 @@ from .schemas import MergeOffer, MergePreview
 log = logging.getLogger("metbefore.merge")
 OFFER_MINUTES = 15
 # Every column that points at a person, and so what a merge moves (tests/emails checks it
-# against the schema). Sessions, passkey challenges (minutes old) and merge proofs of the
-# absorbed account go with it.
+# against the schema). Sessions, passkey challenges (minutes old), tables and seats at them
+# (at most 30 minutes old) and merge proofs of the absorbed account go with it.
 MOVED = {
     ("attendances", "person_id"),
     ("badges", "person_id"),
@@ -57,6 +57,8 @@ MOVED = {
     ("person_emails", "person_id"),
     ("person_photos", "person_id"),
     ("sessions", "person_id"),
+    ("table_members", "person_id"),
+    ("tables", "host_id"),
 }
 # Profile fields the absorbed account fills where the keeper's are blank.
 BLANKS = ("display_name", "pronouns", "affiliation", "title", "bio", "interests", "links")

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from ..deps import SignedInDep
 from ..errors import ERROR_RESPONSES, NotFound
 from ..meetings import pairs
+from ..tables import service as tables
 from . import service
 from .models import Person
 from .photos import UPLOAD_OPENAPI, UPLOAD_RESPONSES, UploadedPhoto
@@ -59,12 +60,18 @@ async def person_photo(
     person_id: uuid.UUID, me: SignedInDep, size: Literal["small", "large"] = "large"
 ) -> Response:
     """A person's photo, to themselves, their friends, and (if they allow it) to people who
-    scanned their badge."""
+    scanned their badge or sit at a table with them."""
 
     def photo(session: Session, viewer: Person) -> bytes:
         subject_id = person_id
         if person_id != viewer.id:
-            subject, conn = pairs.visible_person(session, viewer=viewer, subject_id=person_id)
+            try:
+                subject, conn = pairs.visible_person(session, viewer=viewer, subject_id=person_id)
+            except NotFound:
+                seated = session.get(Person, person_id)
+                if seated is None or not tables.seated_together(session, viewer.id, person_id):
+                    raise
+                subject, conn = seated, None
             if not subject.photo_on_badge and (conn is None or conn.status != "mutual"):
                 raise NotFound("No photo.")
             subject_id = subject.id
