@@ -19,8 +19,9 @@ import * as profile from "./views/profile.js";
 import * as review from "./views/review.js";
 import * as scan from "./views/scan.js";
 import * as signin from "./views/signin.js";
+import * as table from "./views/table.js";
 
-const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account, events, organize };
+const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account, events, organize, table };
 const root = document.getElementById("app");
 
 const state = {
@@ -182,6 +183,9 @@ async function entry() {
     }
   } else if (location.pathname.startsWith("/m/")) {
     history.replaceState(null, "", `/#/meet/${location.pathname.slice(3).replace(/\/$/, "")}`);
+  } else if (location.pathname.startsWith("/t/")) {
+    // A table's code read by the phone's own camera: sitting down records no meeting.
+    history.replaceState(null, "", `/#/table/${location.pathname.slice(3).replace(/\/$/, "")}`);
   } else if (location.pathname.startsWith("/events/")) {
     // An event's shared link: its page offers to join.
     history.replaceState(null, "", `/#/events/${location.pathname.slice(8).replace(/\/$/, "")}`);

@@ -23,6 +23,15 @@ export async function enqueue({ token, place }) {
   return item;
 }
 
+// Adds at a table are scans too (each counts as a scan of that person): they wait here
+// the same way, and the time of the tap goes with them.
+export async function enqueueAdds({ token, person_ids }) {
+  const item = { client_id: crypto.randomUUID(), kind: "table-add", token, person_ids, scanned_at: new Date().toISOString(), place: "", state: "pending" };
+  await store.put("outbox", item);
+  changed();
+  return item;
+}
+
 // A note written before the scan reached the server travels with it. False when the scan
 // has already left the outbox: then the note goes straight to the API.
 export async function setNote(clientId, note) {
@@ -79,7 +88,18 @@ async function send() {
   }
 }
 
+async function sendAdds(item) {
+  const table = await api(`/api/tables/${item.token}/add`, {
+    method: "POST",
+    json: { person_ids: item.person_ids, added_at: item.scanned_at },
+    timeout: 10000,
+  });
+  await store.remove("outbox", item.client_id);
+  events.dispatchEvent(new CustomEvent("synced", { detail: { clientId: item.client_id, table, token: item.token } }));
+}
+
 async function sendOne(queued) {
+  if (queued.kind === "table-add") return sendAdds(queued);
   let item = queued;
   if (!item.person_id) {
     const result = await api("/api/scans", {

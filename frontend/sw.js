@@ -45,6 +45,7 @@ const FILES = [
   "/views/review.js",
   "/views/scan.js",
   "/views/signin.js",
+  "/views/table.js",
   "/views/venue-networks.js",
   "/icons/icon.svg",
   "/icons/icon-192.png",
@@ -56,8 +57,8 @@ const FILES = [
   "/vendor/zxing-wasm/zxing_reader.wasm",
 ];
 
-// Pages that are the app itself: /, a sign-in link, a badge URL, an event link.
-const APP_PAGE = /^\/(index\.html)?$|^\/signin$|^\/(m|events)\/[^/]+\/?$/;
+// Pages that are the app itself: /, a sign-in link, a badge URL, a table, an event link.
+const APP_PAGE = /^\/(index\.html)?$|^\/signin$|^\/(m|t|events)\/[^/]+\/?$/;
 const PHOTO = /^\/api\/people\/[^/]+\/photo$/;
 
 self.addEventListener("install", (event) => {

@@ -52,7 +52,7 @@ function label(badge) {
 
 // Drawn inline from the server's SVG: only its viewBox and path are taken over, so no
 // foreign markup enters the page, and the code stays sharp at any size.
-function qrImage(svg, label) {
+export function qrImage(svg, label) {
   const NS = "http://www.w3.org/2000/svg";
   const source = new DOMParser().parseFromString(svg, "image/svg+xml");
   const image = document.createElementNS(NS, "svg");

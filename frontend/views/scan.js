@@ -7,6 +7,7 @@ import * as outbox from "../outbox.js";
 import * as store from "../store.js";
 import { day, field, h, mount, sha256hex } from "../ui.js";
 import { cardView, fromCopy, headline, newNoteForm, postNote } from "./card.js";
+import { tableToken } from "./table.js";
 
 const TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
 
@@ -94,6 +95,7 @@ export function render(root, state) {
     result,
     field("Where are you?", place, "Saved with each scan, e.g. a booth or a session."),
     queue,
+    h("a", { class: "button", href: "#/table" }, "Open a table"),
     h("details", { class: "manual" }, h("summary", null, "Type a code instead"), manual),
   );
 
@@ -164,6 +166,8 @@ export function render(root, state) {
   }
 
   function read(raw) {
+    const table = tableToken(raw);
+    if (table) return state.go(`#/table/${table}`); // a table's code: sit down at it
     const token = badgeToken(raw);
     if (token) {
       paused = true;

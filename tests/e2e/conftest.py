@@ -95,12 +95,17 @@ def badge_url(c: httpx.Client) -> str:
 
 
 def badge_video(c: httpx.Client, path: Path) -> Path:
-    """A Y4M video (what chromium's fake camera plays, in a loop) of this person's badge
-    QR, as their own phone shows it, on a white page: 640x480, 4:2:0."""
+    """A video of this person's badge QR, as their own phone shows it (see qr_video)."""
     token = badge_url(c).rsplit("/", 1)[1]
     png = c.get(f"/api/badges/{token}/qr.png")
     assert png.status_code == 200
-    qr = Image.open(io.BytesIO(png.content)).convert("RGB")
+    return qr_video(png.content, path)
+
+
+def qr_video(png: bytes, path: Path) -> Path:
+    """A Y4M video (what chromium's fake camera plays, in a loop) of a QR image on a white
+    page: 640x480, 4:2:0."""
+    qr = Image.open(io.BytesIO(png)).convert("RGB")
     qr.thumbnail((400, 400))
     frame = Image.new("RGB", (640, 480), "white")
     frame.paste(qr, ((640 - qr.width) // 2, (480 - qr.height) // 2))
