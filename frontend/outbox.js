@@ -32,10 +32,17 @@ export async function enqueueAdds({ token, person_ids }) {
   return item;
 }
 
+// A note written with no network (on a card from the phone's copy) waits here with the
+// client UUID it was made with: replayed, or sent twice at once, it is stored once.
+export async function enqueueNote({ person_id, note }) {
+  await store.put("outbox", { client_id: note.client_id, kind: "note", person_id, note, scanned_at: new Date().toISOString(), place: "", state: "pending" });
+  changed();
+}
+
 // A note written before the scan reached the server travels with it. False when the scan
 // has already left the outbox: then the note goes straight to the API.
 export async function setNote(clientId, note) {
-  const kept = await store.update("outbox", clientId, (item) => (item ? { ...item, note } : undefined));
+  const kept = await store.update("outbox", clientId, (item) => (item ? { ...item, note, note_id: crypto.randomUUID() } : undefined));
   return Boolean(kept);
 }
 
@@ -98,8 +105,14 @@ async function sendAdds(item) {
   events.dispatchEvent(new CustomEvent("synced", { detail: { clientId: item.client_id, table, token: item.token } }));
 }
 
+async function sendNote(item) {
+  await api(`/api/people/${item.person_id}/notes`, { method: "POST", json: item.note, timeout: 10000 });
+  await store.remove("outbox", item.client_id);
+}
+
 async function sendOne(queued) {
   if (queued.kind === "table-add") return sendAdds(queued);
+  if (queued.kind === "note") return sendNote(queued);
   let item = queued;
   if (!item.person_id) {
     const result = await api("/api/scans", {
@@ -118,11 +131,12 @@ async function sendOne(queued) {
   let sentNote = "";
   const id = item.client_id;
   while ((await store.update("outbox", id, (it) => (it?.note && it.note !== sentNote ? undefined : null))) !== null) {
-    sentNote = (await store.get("outbox", id)).note;
+    const { note, note_id: noteId } = await store.get("outbox", id);
+    sentNote = note;
     try {
       await api(`/api/people/${item.person_id}/notes`, {
         method: "POST",
-        json: { body: sentNote, encounter_id: item.encounter_id },
+        json: { client_id: noteId, body: sentNote, encounter_id: item.encounter_id },
       });
     } catch (error) {
       if (error instanceof ApiError) error.message = `The scan is saved, the note is not: ${error.message}`;

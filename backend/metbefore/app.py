@@ -21,6 +21,7 @@ from starlette.routing import compile_path
 
 from .account.routes import router as account_router
 from .auth.routes import router as auth_router
+from .auth.session_routes import router as sessions_router
 from .backup import serving
 from .badges.routes import router as badges_router
 from .config import Settings, get_settings
@@ -193,6 +194,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         emails_router,
         merge_router,
         sync_router,
+        sessions_router,
         tables_router,
         pwa_router,
         metrics_router,

@@ -39,7 +39,9 @@ class Settings(BaseSettings):
     mail_retry_seconds: float = Field(default=5.0, gt=0)
     redis_url: str = ""
 
+    # A session lasts session_days from its last use, and never past session_max_days.
     session_days: int = Field(default=30, ge=1)
+    session_max_days: int = Field(default=365, ge=1)
     code_minutes: int = Field(default=15, ge=1)
     code_attempts: int = Field(default=5, ge=1)
     # Sign-in limits (auth/limits.py): codes to one address, and wrong codes for it.

@@ -47,7 +47,7 @@ def set_session_cookie(response: Response, settings: Settings, token: str) -> No
     response.set_cookie(
         cookie_name(settings),
         token,
-        max_age=settings.session_days * 86400,
+        max_age=settings.session_max_days * 86400,  # the server decides when it ends
         httponly=True,
         secure=settings.is_https,
         samesite="lax",
@@ -68,26 +68,32 @@ LimiterDep = Annotated[Limiter, Depends(_limiter)]
 DatabaseDep = Annotated[Database, Depends(_database)]
 
 
-def _signed_in(session: Session, token: str) -> Person:
-    person = sessions.person_for_token(session, token=token)
-    if person is None:
+def _signed_in(session: Session, token: str) -> tuple[Person, bool]:
+    found = sessions.signed_in(session, token=token)
+    if found is None:
         raise NotSignedIn()
-    return person
+    return found
 
 
 @dataclass(frozen=True)
 class SignedIn:
     """The database as the signed-in person: each call checks the session in the same
-    database session (and trip) as the work, and hands the work that person."""
+    database session (and trip) as the work, and hands the work that person. A session
+    whose use is due to be written down slides on (in the write, or after a read)."""
 
     db: Database
     token: str
+    settings: Settings
+    device: sessions.Device
 
     async def read(self, work: Callable[[Session, Person], T], *, slow: bool = False) -> T:
-        return await self.db.read(partial(self._as_me, work), slow=slow)
+        stale, result = await self.db.read(partial(self._as_me, work), slow=slow)
+        if stale:
+            await self.db.write(self._touch)
+        return result
 
     async def write(self, work: Callable[[Session, Person], T], *, slow: bool = False) -> T:
-        return await self.db.write(partial(self._as_me, work), slow=slow)
+        return await self.db.write(partial(self._as_me_writing, work), slow=slow)
 
     async def write_then(
         self,
@@ -106,20 +112,36 @@ class SignedIn:
             return then(session, me, value)
 
         def with_me(session: Session) -> tuple[Person, T]:
-            person = _signed_in(session, self.token)
+            person = self._me_writing(session)
             return person, work(session, person)
 
         return await self.db.write_then(with_me, as_me_again)
 
-    def _as_me(self, work: Callable[[Session, Person], T], session: Session) -> T:
-        return work(session, _signed_in(session, self.token))
+    def _touch(self, session: Session) -> None:
+        sessions.touch(session, token=self.token, settings=self.settings, device=self.device)
+
+    def _me_writing(self, session: Session) -> Person:
+        person, stale = _signed_in(session, self.token)
+        if stale:
+            self._touch(session)
+        return person
+
+    def _as_me(self, work: Callable[[Session, Person], T], session: Session) -> tuple[bool, T]:
+        person, stale = _signed_in(session, self.token)
+        return stale, work(session, person)
+
+    def _as_me_writing(self, work: Callable[[Session, Person], T], session: Session) -> T:
+        return work(session, self._me_writing(session))
 
 
 async def _signed_in_request(request: Request) -> SignedIn:
     token = session_token(request)
     if not token:
         raise NotSignedIn()
-    return SignedIn(request.app.state.db, token)
+    device = sessions.Device(
+        user_agent=request.headers.get("user-agent", ""), ip=client_ip(request)
+    )
+    return SignedIn(request.app.state.db, token, request.app.state.settings, device)
 
 
 SignedInDep = Annotated[SignedIn, Depends(_signed_in_request)]

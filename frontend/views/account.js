@@ -1,14 +1,15 @@
-// My data (#/account): my addresses (see addresses.js), my passkeys, the people I blocked
-// (unblock), my friends as vCard or CSV, everything held about me as JSON, and deleting my
+// My data (#/account): my addresses (see addresses.js), my passkeys, my signed-in devices
+// (sessions.js), the people I blocked (blocked.js), my friends as vCard or CSV, everything held about me as JSON, and deleting my
 // account with a mailed code.
 import { api } from "../api.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
 import { addressesSection } from "./addresses.js";
+import { blockedSection } from "./blocked.js";
 import * as passkeys from "./passkeys.js";
+import { sessionsSection } from "./sessions.js";
 
 export function render(root, state) {
   let alive = true;
-  const blocked = h("div", null, h("p", { class: "muted" }, "Loading…"));
   const eventChoice = h("select", { name: "event" }, h("option", { value: "" }, "All my friends"));
   const vcf = h("a", { class: "button", href: "/api/friends.vcf", download: "met-before-friends.vcf" }, "Friends as vCard");
   const csv = h("a", { class: "button", href: "/api/friends.csv", download: "met-before-friends.csv" }, "Friends as spreadsheet (CSV)");
@@ -23,7 +24,8 @@ export function render(root, state) {
     h("h1", { tabindex: "-1" }, "My data"),
     addressesSection(state),
     passkeys.section(),
-    h("section", { class: "card-section" }, h("h2", null, "Blocked people"), blocked),
+    sessionsSection(),
+    blockedSection(),
     h(
       "section",
       { class: "card-section" },
@@ -35,57 +37,18 @@ export function render(root, state) {
     deletion(state),
   );
 
-  // The export is the one place that lists whom I blocked and the events I attend.
+  // The export is the one place that lists the events I attend.
   async function load() {
     let mine;
     try {
       mine = await api("/api/me/export");
-    } catch (error) {
-      if (alive) mount(blocked, h("p", { role: "alert" }, errorText(error)));
-      return;
+    } catch {
+      return; // offline: all my friends, still
     }
     if (!alive) return;
     eventChoice.replaceChildren(
       eventChoice.firstChild,
       ...mine.events.map(({ event }) => h("option", { value: event.slug }, event.name)),
-    );
-    const status = h("p", { role: "status", class: "muted" });
-    mount(
-      blocked,
-      mine.blocked.length
-        ? h(
-            "ul",
-            { class: "people" },
-            mine.blocked.map((p) =>
-              h(
-                "li",
-                { class: "row blocked" },
-                h("span", { class: "person-name" }, p.display_name),
-                h(
-                  "button",
-                  {
-                    type: "button",
-                    class: "small",
-                    "aria-label": `Unblock ${p.display_name}`,
-                    onclick: async ({ currentTarget: button }) => {
-                      button.disabled = true;
-                      try {
-                        await api(`/api/people/${p.id}/block`, { method: "DELETE" });
-                        button.closest("li").remove();
-                        status.textContent = `${p.display_name} is unblocked. Nothing is restored: scan each other again to connect.`;
-                      } catch (error) {
-                        status.textContent = errorText(error);
-                        button.disabled = false;
-                      }
-                    },
-                  },
-                  "Unblock",
-                ),
-              ),
-            ),
-          )
-        : h("p", { class: "empty" }, "You have blocked nobody."),
-      status,
     );
   }
 

@@ -1,6 +1,7 @@
 // The "met before" card of one person: from the server when it answers, else from the
 // phone's copy. Also drawn under a scan result (views/scan.js).
 import { api, Offline } from "../api.js";
+import * as outbox from "../outbox.js";
 import * as store from "../store.js";
 import { day, errorText, field, h, meetingText, mount, photo } from "../ui.js";
 import { tagList } from "./review.js";
@@ -30,11 +31,17 @@ export function render(root, state) {
   return () => (alive = false);
 }
 
-export function postNote(personId, body, encounterId) {
-  return api(`/api/people/${personId}/notes`, {
-    method: "POST",
-    json: encounterId ? { body, encounter_id: encounterId } : { body },
-  });
+// With no network the note waits in the outbox, under the client UUID it was made with.
+export async function postNote(personId, body, encounterId) {
+  const note = { client_id: crypto.randomUUID(), body, ...(encounterId ? { encounter_id: encounterId } : {}) };
+  try {
+    await api(`/api/people/${personId}/notes`, { method: "POST", json: note });
+  } catch (error) {
+    if (!(error instanceof Offline)) throw error;
+    await outbox.enqueueNote({ person_id: personId, note });
+    return "Note saved on this phone. It syncs when you're back online.";
+  }
+  return "Note saved.";
 }
 
 // A friend from the phone's copy, in the card's shape.

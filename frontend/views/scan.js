@@ -235,8 +235,7 @@ export async function record(token, { place, target, state }) {
   const addNote = async (body) => {
     if (!answer && (await outbox.setNote(item.client_id, body))) return "Note saved. It is sent with the scan.";
     answer ??= outbox.results.get(item.client_id);
-    await postNote(answer.card.person.id, body, answer.encounter.id);
-    return "Note saved.";
+    return postNote(answer.card.person.id, body, answer.encounter.id);
   };
 
   // One note form for every state of the result, so that what is typed survives the

@@ -1,4 +1,5 @@
-"""tables: short-lived group codes and who sits at them
+"""tables (short-lived group codes and who sits at them); sliding sessions with their
+devices; notes made once per client_id
 
 Revision ID: 0012
 Revises: 0011
@@ -61,8 +62,38 @@ def upgrade() -> None:
     with op.batch_alter_table("table_members", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_table_members_person_id"), ["person_id"], unique=False)
 
+    with op.batch_alter_table("notes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("client_id", sa.Uuid(), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_notes_author_id_client_id"), ["author_id", "client_id"]
+        )
+
+    # A session in use so far was last used, as far as anyone knows, when it began.
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("browser", sa.String(length=80), server_default="", nullable=False)
+        )
+        batch_op.add_column(
+            sa.Column("network", sa.String(length=50), server_default="", nullable=False)
+        )
+    op.execute("UPDATE sessions SET last_used_at = created_at")
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.alter_column(
+            "last_used_at", existing_type=sa.DateTime(timezone=True), nullable=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.drop_column("network")
+        batch_op.drop_column("browser")
+        batch_op.drop_column("last_used_at")
+
+    with op.batch_alter_table("notes", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_notes_author_id_client_id"), type_="unique")
+        batch_op.drop_column("client_id")
+
     with op.batch_alter_table("table_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_table_members_person_id"))
 

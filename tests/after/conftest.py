@@ -10,6 +10,7 @@ from metbefore.auth.sessions import start_session
 from metbefore.deps import cookie_name
 from metbefore.models import Person
 from tests.conftest import Server
+from tests.meetings.factories import TEST_DEVICE
 
 
 @pytest.fixture
@@ -19,7 +20,9 @@ def login(
     """login(person) -> an HTTP client with a fresh session of that person."""
 
     def make(person: Person) -> httpx.Client:
-        token = start_session(session, settings=server.settings, person_id=person.id)
+        token = start_session(
+            session, settings=server.settings, person_id=person.id, device=TEST_DEVICE
+        )
         session.commit()
         c = client()
         c.cookies.set(cookie_name(server.settings), token)

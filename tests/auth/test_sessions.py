@@ -41,7 +41,7 @@ def test_session_cookie_is_http_only_and_same_site_lax(
     assert "samesite=lax" in set_cookie.lower()
     assert "secure" not in attributes  # the test server is plain http
     max_age = next(p for p in set_cookie.split(";") if p.strip().lower().startswith("max-age"))
-    assert int(max_age.split("=")[1]) == server.settings.session_days * 86400
+    assert int(max_age.split("=")[1]) == server.settings.session_max_days * 86400
 
 
 def test_logout_revokes_the_session_on_the_server(

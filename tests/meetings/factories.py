@@ -17,12 +17,14 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
-from metbefore.auth.sessions import start_session
+from metbefore.auth.sessions import Device, start_session
 from metbefore.badges import service as badges
 from metbefore.deps import cookie_name
 from metbefore.logs import REQUEST_ID
 from metbefore.models import Attendance, Base, Event, Person
 from tests.conftest import Server
+
+TEST_DEVICE = Device(user_agent="pytest", ip="127.0.0.1")
 
 T = TypeVar("T")
 
@@ -82,7 +84,9 @@ def person(
             s.add(someone)
             s.flush()
             badge = badges.issue(s, person_id=someone.id)
-            session_token = start_session(s, settings=server.settings, person_id=someone.id)
+            session_token = start_session(
+                s, settings=server.settings, person_id=someone.id, device=TEST_DEVICE
+            )
             ids = str(someone.id), str(badge.id), badge.token
 
         def http() -> httpx.Client:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from tests.meetings.factories import Someone
+from tests.meetings.factories import Someone, ago
 
 
 def waiting(someone: Someone) -> list[str]:
@@ -162,3 +162,35 @@ def test_scans_made_during_a_block_stay_the_scanners_own_after_an_unblock(
     # Ben's own record keeps every scan he made.
     his = ben.card(ana)["relationship"]["meetings_by_event"]
     assert "secret corridor" in {m["place"] for g in his for m in g["meetings"]}
+
+
+def test_an_ignored_scan_comes_back_when_they_meet_again_later(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz")
+    ana.meet(ben, scanned_at=ago(hours=3))
+    assert ben.http.post(f"/api/people/{ana.id}/ignore").status_code == 204
+
+    ana.meet(ben, scanned_at=ago(hours=2, minutes=30))  # the same meeting: still ignored
+    hidden = ben.http.get("/api/inbox").json()["scans_waiting"]
+    ana.meet(ben)  # a new meeting, later
+
+    assert hidden == []
+    waiting = ben.http.get("/api/inbox").json()["scans_waiting"]
+    assert [w["person"]["display_name"] for w in waiting] == ["Ana Lima"]
+
+
+def test_my_blocks_are_listed_for_me_alone_and_unblocked_from_there(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben, dan = person("Ana Lima"), person("Ben Ortiz", photo_on_badge=True), person("Dan Wu")
+    ana.meet(ben)
+    assert ana.http.post(f"/api/people/{ben.id}/block").status_code == 204
+
+    listed = ana.http.get("/api/blocks").json()
+
+    assert [(b["person"]["id"], b["person"]["photo_url"]) for b in listed] == [(ben.id, None)]
+    assert dan.http.get("/api/blocks").json() == []
+    assert ben.http.get("/api/blocks").json() == []
+    assert ana.http.delete(f"/api/people/{ben.id}/block").status_code == 204
+    assert ana.http.get("/api/blocks").json() == []

@@ -31,7 +31,12 @@ class AuthSession(Base):
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+    # Coarse, so that a person recognises their devices: never the whole user agent or
+    # network address.
+    browser: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    network: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
 
 class RateLimitHit(Base):

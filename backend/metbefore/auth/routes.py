@@ -66,6 +66,7 @@ async def verify(
             settings=settings,
             limiter=limiter,
             ip=ip,
+            user_agent=request.headers.get("user-agent", ""),
             email=email,
             code=code,
             token=link,

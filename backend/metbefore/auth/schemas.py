@@ -1,3 +1,5 @@
+import uuid
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -28,3 +30,15 @@ class LinkVerify(Input):
 
 # Either the email and the 6-digit code, or the token from the mailed link; never both.
 VerifyRequest = CodeVerify | LinkVerify
+
+
+class SessionRead(Output):
+    """One of my signed-in devices."""
+
+    id: uuid.UUID
+    browser: str = Field(description='As far as its browser says, e.g. "Chrome on Android".')
+    network: str = Field(description="Where from, coarsely: the network of its last use.")
+    created_at: datetime = Field(description="When it signed in.")
+    last_used_at: datetime = Field(description="Within the hour.")
+    expires_at: datetime
+    current: bool = Field(description="The device asking.")

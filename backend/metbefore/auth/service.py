@@ -179,6 +179,7 @@ def verify(
     settings: Settings,
     limiter: Limiter,
     ip: str,
+    user_agent: str,
     email: str | None,
     code: str | None,
     token: str | None,
@@ -212,7 +213,10 @@ def verify(
     if found.id not in spent:
         raise CodeInvalid()
     person = _person_for_email(session, email=found.email)
-    return person, sessions.start_session(session, settings=settings, person_id=person.id)
+    device = sessions.Device(user_agent=user_agent, ip=ip)
+    return person, sessions.start_session(
+        session, settings=settings, person_id=person.id, device=device
+    )
 
 
 def request_delete_code(

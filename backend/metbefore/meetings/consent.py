@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 from ..db import insert_for, utcnow
 from ..errors import Conflict, NotFound
 from ..people.models import Person
+from ..people.schemas import PersonView
 from .card import build_card
 from .models import Block, Connection
 from .pairs import connection, expired_for, pair, sides, visible_person
-from .schemas import Card
+from .schemas import BlockRead, Card
 
 
 def confirm(session: Session, *, viewer: Person, subject_id: uuid.UUID, pending_days: int) -> Card:
@@ -60,6 +61,23 @@ def block(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:
     )
     a, b = pair(viewer.id, subject_id)
     session.execute(delete(Connection).where(Connection.a_id == a, Connection.b_id == b))
+
+
+def blocks(session: Session, *, viewer: Person) -> list[BlockRead]:
+    """The people I blocked, the latest first."""
+    rows = session.execute(
+        select(Block.created_at, Person)
+        .join(Person, Person.id == Block.blocked_id)
+        .where(Block.blocker_id == viewer.id)
+        .order_by(Block.created_at.desc(), Person.id)
+    )
+    return [
+        BlockRead(
+            person=PersonView.of(person, friend=False).model_copy(update={"photo_url": None}),
+            blocked_at=at,
+        )
+        for at, person in rows
+    ]
 
 
 def unblock(session: Session, *, viewer: Person, subject_id: uuid.UUID) -> None:

@@ -9,7 +9,7 @@ from ..errors import ERROR_RESPONSES
 from ..notes.schemas import NoteCreate, NotePage, NoteRead
 from . import card as cards
 from . import consent, lists, person_notes, scans
-from .schemas import Card, MeetingPage, PersonPage, ScanCreate, ScanResult
+from .schemas import BlockRead, Card, MeetingPage, PersonPage, ScanCreate, ScanResult
 
 router = APIRouter(tags=["meetings"], responses=ERROR_RESPONSES)
 
@@ -126,7 +126,8 @@ async def list_notes(person_id: uuid.UUID, me: SignedInDep, before: _Before = No
     "/api/people/{person_id}/notes", response_model=NoteRead, status_code=status.HTTP_201_CREATED
 )
 async def add_note(person_id: uuid.UUID, body: NoteCreate, me: SignedInDep) -> NoteRead:
-    """Write a private note about someone I have met."""
+    """Write a private note about someone I have met. With a client_id, sending the same
+    note again (an outbox replaying it) stores nothing new and answers with the stored one."""
     return await me.write(
         lambda session, author: person_notes.write_note(
             session, author=author, subject_id=person_id, data=body
@@ -159,6 +160,12 @@ async def block(person_id: uuid.UUID, me: SignedInDep) -> None:
     await me.write(
         lambda session, viewer: consent.block(session, viewer=viewer, subject_id=person_id)
     )
+
+
+@router.get("/api/blocks", response_model=list[BlockRead])
+async def my_blocks(me: SignedInDep) -> list[BlockRead]:
+    """The people I blocked (they are not told), to unblock one."""
+    return await me.read(lambda session, viewer: consent.blocks(session, viewer=viewer))
 
 
 @router.delete("/api/people/{person_id}/block", status_code=204)

@@ -146,3 +146,8 @@ class PersonPage(Output):
     total: int
     limit: int
     offset: int
+
+
+class BlockRead(Output):
+    person: PersonView = Field(description="Badge fields only (no photo).")
+    blocked_at: datetime

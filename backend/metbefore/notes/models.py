@@ -1,7 +1,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from ..db import Base, utcnow
@@ -11,10 +11,16 @@ class Note(Base):
     """Private text about a person; only its author ever sees it."""
 
     __tablename__ = "notes"
-    __table_args__ = (Index("ix_notes_author_subject", "author_id", "subject_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_notes_author_subject", "author_id", "subject_id", "created_at"),
+        UniqueConstraint("author_id", "client_id"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Made by the client (a note written offline waits in the outbox): sent again, it is
+    # the same note.
+    client_id: Mapped[uuid.UUID | None]
     # SET NULL: when the subject deletes their account, the author keeps the note under
     # the name they knew.
     subject_id: Mapped[uuid.UUID | None] = mapped_column(

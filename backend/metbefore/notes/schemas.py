@@ -24,6 +24,9 @@ Tags = Annotated[
 
 
 class NoteCreate(Input):
+    client_id: uuid.UUID | None = Field(
+        default=None, description="Made by the client; sending it again stores nothing new."
+    )
     body: Annotated[Text, Field(min_length=1, max_length=5000)]
     follow_up_on: IsoDate | None = Field(default=None, description="A day to follow up.")
     event: Annotated[str, Field(max_length=80)] | None = Field(

@@ -10,8 +10,8 @@ from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 
 from .. import paging
-from ..db import utcnow
-from ..errors import NotFound
+from ..db import insert_for, utcnow
+from ..errors import Conflict, NotFound
 from ..events.refs import EventRef, event_id_of, event_refs
 from ..people.models import Person
 from .models import Note
@@ -149,21 +149,49 @@ def create_note(
 ) -> NoteRead:
     """A note about someone the author may write about; data.encounter_id, if any, is one
     of theirs, whose event (encounter_event_id) the note takes when it names none."""
+    if data.client_id is not None and (sent := _sent(session, author, data.client_id)):
+        return _same(session, sent, subject)
     event_id = encounter_event_id
     if data.event:
         event_id = event_id_of(session, data.event)
-    note = Note(
-        author_id=author.id,
-        subject_id=subject.id,
-        subject_name=subject.display_name,
-        body=data.body,
-        event_id=event_id,
-        encounter_id=data.encounter_id,
-        follow_up_on=data.follow_up_on,
-        tags=data.tags,
+    now = utcnow()
+    inserted = session.scalar(
+        insert_for(session, Note.__table__)
+        .values(
+            id=uuid.uuid4(),
+            author_id=author.id,
+            client_id=data.client_id,
+            subject_id=subject.id,
+            subject_name=subject.display_name,
+            body=data.body,
+            event_id=event_id,
+            encounter_id=data.encounter_id,
+            follow_up_on=data.follow_up_on,
+            tags=data.tags,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["author_id", "client_id"])
+        .returning(Note.__table__.c.id)
     )
-    session.add(note)
-    session.flush()
+    if inserted is None:  # two copies arrived together; the other one is stored
+        assert data.client_id is not None
+        sent = _sent(session, author, data.client_id)
+        assert sent is not None
+        return _same(session, sent, subject)
+    return _read(session, session.get_one(Note, inserted))
+
+
+def _sent(session: Session, author: Person, client_id: uuid.UUID) -> Note | None:
+    return session.scalars(
+        select(Note).where(Note.author_id == author.id, Note.client_id == client_id)
+    ).first()
+
+
+def _same(session: Session, note: Note, subject: Person) -> NoteRead:
+    """The note a client_id stored, sent again: about the same person, else 409."""
+    if note.subject_id != subject.id:
+        raise Conflict("This client_id was already used for another note.", code="client_id_reused")
     return _read(session, note)
 
 

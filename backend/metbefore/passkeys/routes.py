@@ -155,6 +155,7 @@ async def sign_in(
                 settings=settings,
                 limiter=limiter,
                 ip=ip,
+                user_agent=request.headers.get("user-agent", ""),
                 browser=browser,
                 credential=body.credential.webauthn_json(),
             )

@@ -72,6 +72,7 @@ def sign_in(
     settings: Settings,
     limiter: Limiter,
     ip: str,
+    user_agent: str,
     browser: str,
     credential: dict[str, Any],
 ) -> tuple[Person, str] | DomainError:
@@ -128,4 +129,7 @@ def sign_in(
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         return CounterBackwards()
     person = session.get_one(Person, passkey.person_id)
-    return person, sessions.start_session(session, settings=settings, person_id=person.id)
+    device = sessions.Device(user_agent=user_agent, ip=ip)
+    return person, sessions.start_session(
+        session, settings=settings, person_id=person.id, device=device
+    )
