@@ -95,11 +95,13 @@ export async function refresh() {
   return { me, badges, friends: copy.friends };
 }
 
-// Ask for friends' small photos once, so the service worker has them for offline cards.
+// Ask for friends' small photos and my notes' photos once, so the service worker has them
+// for offline cards.
 function warmPhotos(friends) {
   if (!navigator.serviceWorker?.controller) return;
   for (const f of friends.slice(0, 300)) {
     if (f.person.photo_url) fetch(`${f.person.photo_url}&size=small`).catch(() => {});
+    for (const note of f.notes) if (note.photo_url) fetch(note.photo_url).catch(() => {});
   }
 }
 

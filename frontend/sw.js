@@ -42,6 +42,7 @@ const FILES = [
   "/views/meet.js",
   "/views/organize.js",
   "/views/passkeys.js",
+  "/views/photo.js",
   "/views/profile.js",
   "/views/review.js",
   "/views/scan.js",
@@ -61,7 +62,7 @@ const FILES = [
 
 // Pages that are the app itself: /, a sign-in link, a badge URL, a table, an event link.
 const APP_PAGE = /^\/(index\.html)?$|^\/signin$|^\/(m|t|events)\/[^/]+\/?$/;
-const PHOTO = /^\/api\/people\/[^/]+\/photo$/;
+const PHOTO = /^\/api\/(people|notes)\/[^/]+\/photo$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

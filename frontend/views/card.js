@@ -4,6 +4,7 @@ import { api, Offline } from "../api.js";
 import * as outbox from "../outbox.js";
 import * as store from "../store.js";
 import { day, errorText, field, h, meetingText, mount, photo } from "../ui.js";
+import { notePhoto, photoButton } from "./photo.js";
 import { tagList } from "./review.js";
 
 export function render(root, state) {
@@ -71,7 +72,7 @@ export function headline(card, firstMeeting) {
   return `You've met before — ${name}${met ? `, first at ${met}` : ""}`;
 }
 
-export function cardView(card, { heading = "h2", reload, addNote, noteForm, state, lead }) {
+export function cardView(card, { heading = "h2", reload, addNote, noteForm, state, lead, encounterId }) {
   const { person, relationship: rel } = card;
   const online = !card.offline;
   const subtitle = [person.title, person.affiliation].filter(Boolean).join(", ");
@@ -96,6 +97,7 @@ export function cardView(card, { heading = "h2", reload, addNote, noteForm, stat
     relationshipView(card),
     online ? actions(card, reload, state) : null,
     notesView(card, { reload, addNote, noteForm, online }),
+    online && reload ? photoButton(card, { encounterId, saved: async () => (await reload(), state?.refresh()) }) : null,
     aboutView(person),
     online && card.mutual_friends?.count
       ? section(
@@ -302,6 +304,7 @@ function noteItem(note, reload, online) {
     mount(
       item,
       h("p", { class: "note-body" }, note.body),
+      notePhoto(note, { reload, online }),
       h(
         "p",
         { class: "muted" },

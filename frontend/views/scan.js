@@ -251,7 +251,7 @@ export async function record(token, { place, target, state }) {
         verdict(headline(answer.card, answer.first_meeting), answer.first_meeting, answer.card.notes[0]),
         h("p", { class: "muted" }, answer.replayed ? "This scan was already recorded." : "Meeting recorded."),
       ];
-      mount(target, cardView(answer.card, { lead, noteForm, state, reload: () => reloadCard(answer, show) }));
+      mount(target, cardView(answer.card, { lead, noteForm, state, reload: () => reloadCard(answer, show), encounterId: answer.encounter.id }));
     } else if (known) {
       const card = fromCopy(known);
       const lead = [verdict(headline(card, false), false, card.notes[0]), waited ? h("p", { class: "pill" }, "Saved — syncs when you're back online") : null];
