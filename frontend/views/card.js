@@ -3,7 +3,7 @@
 import { api, Offline } from "../api.js";
 import * as outbox from "../outbox.js";
 import * as store from "../store.js";
-import { day, errorText, field, h, meetingText, mount, photo } from "../ui.js";
+import { day, errorText, field, h, meetingText, mount, notify, photo } from "../ui.js";
 import { notePhoto, photoButton } from "./photo.js";
 import { tagList } from "./review.js";
 
@@ -40,7 +40,10 @@ export async function postNote(personId, body, encounterId) {
   } catch (error) {
     if (!(error instanceof Offline)) throw error;
     await outbox.enqueueNote({ person_id: personId, note });
-    return "Note saved on this phone. It syncs when you're back online.";
+    // Also as a notice: the card may be drawn again from the phone's copy meanwhile.
+    const saved = "Note saved on this phone. It syncs when you're back online.";
+    notify(saved);
+    return saved;
   }
   return "Note saved.";
 }

@@ -94,6 +94,18 @@ def badge_url(c: httpx.Client) -> str:
     return str(next(b["url"] for b in badges if b["kind"] == "personal"))
 
 
+def ana_and_ben(sign_in: Callable[..., httpx.Client]) -> tuple[httpx.Client, httpx.Client, str]:
+    """Ana and Ben, friends (Ana scanned Ben's badge at booth 12, Ben confirmed): their
+    clients and Ben's id."""
+    ana = sign_in(new_address("ana"), display_name="Ana Lima")
+    ben = sign_in(new_address("ben"), display_name="Ben Ortiz")
+    ana_id, ben_id = ana.get("/api/me").json()["id"], ben.get("/api/me").json()["id"]
+    scan = {"client_id": str(uuid.uuid4()), "token": badge_url(ben), "place": "booth 12"}
+    assert ana.post("/api/scans", json=scan).status_code == 201
+    assert ben.post(f"/api/people/{ana_id}/confirm").status_code == 200
+    return ana, ben, str(ben_id)
+
+
 def badge_video(c: httpx.Client, path: Path) -> Path:
     """A video of this person's badge QR, as their own phone shows it (see qr_video)."""
     token = badge_url(c).rsplit("/", 1)[1]

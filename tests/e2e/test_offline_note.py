@@ -2,23 +2,16 @@
 UUID, and is stored exactly once: also when a send reached the server but its answer was
 lost on the way back, and the outbox sent it again."""
 
-import uuid
-
 from playwright.sync_api import Route, expect
 
 from tests.conftest import Server
-from tests.e2e.conftest import badge_url, new_address, phone
+from tests.e2e.conftest import ana_and_ben, phone
 
 
 def test_notes_written_offline_or_whose_answer_was_lost_are_stored_once(
     launch, server: Server, sign_in
 ) -> None:
-    ana = sign_in(new_address("ana"), display_name="Ana Lima")
-    ben = sign_in(new_address("ben"), display_name="Ben Ortiz")
-    ana_id, ben_id = ana.get("/api/me").json()["id"], ben.get("/api/me").json()["id"]
-    scan = {"client_id": str(uuid.uuid4()), "token": badge_url(ben), "place": "booth 12"}
-    assert ana.post("/api/scans", json=scan).status_code == 201
-    assert ben.post(f"/api/people/{ana_id}/confirm").status_code == 200
+    ana, _, ben_id = ana_and_ben(sign_in)
     # No service worker: the page's own requests are the ones routed below.
     context = phone(launch(), server, signed_in=ana, service_workers="block")
     page = context.new_page()
@@ -41,14 +34,14 @@ def test_notes_written_offline_or_whose_answer_was_lost_are_stored_once(
     page.route("**/api/people/*/notes", lose_the_answer)
     page.get_by_label("Add a private note").fill("wants the cataloguing slides")
     page.get_by_role("button", name="Save note").click()
-    expect(page.get_by_text("Note saved on this phone.")).to_be_visible()
+    expect(page.locator("#notices")).to_contain_text("Note saved on this phone.")
     expect(pending).to_be_visible()
 
     # And one written with no network at all.
     context.set_offline(True)
     page.get_by_label("Add a private note").fill("penguins")
     page.get_by_role("button", name="Save note").click()
-    expect(page.get_by_text("Note saved on this phone.")).to_be_visible()
+    expect(pending).to_have_text("2 scans waiting to sync")
     context.set_offline(False)
     expect(pending).to_be_hidden()
     page.reload()  # a flush on load sends nothing again

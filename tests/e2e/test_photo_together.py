@@ -3,14 +3,13 @@ on Ana's note of the day they met, shows on the card, still shows offline from t
 phone's copy, and can be removed."""
 
 import io
-import uuid
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import expect
 
 from tests.conftest import Server
-from tests.e2e.conftest import badge_url, new_address, phone, qr_video
+from tests.e2e.conftest import ana_and_ben, phone, qr_video
 from tests.e2e.test_offline import offline_ready
 
 
@@ -23,12 +22,7 @@ def a_picture() -> bytes:
 def test_a_photo_taken_on_the_card_shows_there_offline_too_and_can_be_removed(
     launch, server: Server, sign_in, tmp_path: Path
 ) -> None:
-    ana = sign_in(new_address("ana"), display_name="Ana Lima")
-    ben = sign_in(new_address("ben"), display_name="Ben Ortiz")
-    ana_id, ben_id = ana.get("/api/me").json()["id"], ben.get("/api/me").json()["id"]
-    scan = {"client_id": str(uuid.uuid4()), "token": badge_url(ben), "place": "booth 12"}
-    assert ana.post("/api/scans", json=scan).status_code == 201
-    assert ben.post(f"/api/people/{ana_id}/confirm").status_code == 200
+    ana, ben, ben_id = ana_and_ben(sign_in)
     context = phone(
         launch(camera=qr_video(a_picture(), tmp_path / "us.y4m")), server, signed_in=ana
     )
