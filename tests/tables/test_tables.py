@@ -9,6 +9,7 @@ from sqlalchemy import Engine, update
 
 from metbefore.models import Table
 from tests.meetings.factories import Someone, count_rows, run_together
+from tests.security.test_stranger import jpeg
 from tests.tables.helpers import add, join, names, open_table, roster
 
 
@@ -171,3 +172,23 @@ def test_a_stranger_learns_nothing_of_a_table(person: Callable[..., Someone]) ->
     assert add(ben, token, dan).json()["members"][0]["me"] is True
     assert dan.http.get(f"/api/people/{ben.id}").status_code == 404
     assert dan.http.get("/api/inbox").json()["scans_waiting"] == []
+
+
+def test_table_mates_see_a_badge_photo_while_the_table_is_open(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz", photo_on_badge=True)
+    dan = person("Dan Wu")
+    assert ben.http.put(
+        "/api/me/photo", content=jpeg(), headers={"Content-Type": "image/jpeg"}
+    ).is_success
+    token = open_table(ana)["token"]
+    join(ben, token)
+
+    (seen,) = [m for m in roster(ana, token).json()["members"] if not m["me"]]
+    url = seen["person"]["photo_url"]
+
+    assert ana.http.get(url).status_code == 200
+    assert dan.http.get(url).status_code == 404
+    assert ana.http.post(f"/api/tables/{token}/close").status_code == 204
+    assert ana.http.get(url).status_code == 404
