@@ -36,6 +36,8 @@ def test_notes_written_offline_or_whose_answer_was_lost_are_stored_once(
     page.get_by_role("button", name="Save note").click()
     expect(page.locator("#notices")).to_contain_text("Note saved on this phone.")
     expect(pending).to_be_visible()
+    # The card is drawn again from the server, which has the note (its answer was lost).
+    expect(page.locator(".note-body")).to_have_text(["wants the cataloguing slides"])
 
     # And one written with no network at all.
     context.set_offline(True)
