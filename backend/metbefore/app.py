@@ -24,6 +24,7 @@ from .auth.routes import router as auth_router
 from .auth.session_routes import router as sessions_router
 from .backup import serving
 from .badges.routes import router as badges_router
+from .circle.routes import router as circle_router
 from .config import Settings, get_settings
 from .db import Database, make_database
 from .emails.routes import router as emails_router
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events_router,
         venue_router,
         introductions_router,
+        circle_router,
         inbox_router,
         review_router,
         account_router,

@@ -2,6 +2,7 @@
 
 from .auth.models import AuthSession, RateLimitHit, SignInCode
 from .badges.models import Badge
+from .circle.models import Ask, AskMute, AskReply, DigestSent, NowLine
 from .db import Base
 from .events.models import Attendance, Event, EventNetwork, EventOrganizer
 from .introductions.models import Introduction
@@ -14,12 +15,16 @@ from .people.models import MergedAccount, Person, PersonEmail, PersonPhoto
 from .tables.models import Table, TableMember
 
 __all__ = [
+    "Ask",
+    "AskMute",
+    "AskReply",
     "Attendance",
     "AuthSession",
     "Badge",
     "Base",
     "Block",
     "Connection",
+    "DigestSent",
     "Encounter",
     "Event",
     "EventNetwork",
@@ -29,6 +34,7 @@ __all__ = [
     "MergeProof",
     "MergedAccount",
     "Note",
+    "NowLine",
     "OutboxMail",
     "Passkey",
     "PasskeyChallenge",

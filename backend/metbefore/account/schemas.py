@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..auth.schemas import Code
+from ..circle.schemas import CircleExport
 from ..events.refs import EventRef
 from ..introductions.schemas import IntroductionRead
 from ..meetings.schemas import MetAt, PersonRef
@@ -93,6 +94,7 @@ class AccountExport(Output):
     connections: list[ConnectionExport]
     notes: list[NoteExport] = Field(description="The notes I wrote.")
     introductions: list[IntroductionRead]
+    circle: CircleExport = Field(description="My now lines, my asks and my replies.")
     blocked: list[PersonRef] = Field(description="People I blocked.")
     sessions: list[SessionExport]
     passkeys: list[PasskeyRead] = Field(

@@ -10,6 +10,7 @@ from .. import mail
 from ..auth import service as auth
 from ..auth.models import AuthSession, RateLimitHit, SignInCode
 from ..badges.models import Badge
+from ..circle import service as circle
 from ..config import Settings
 from ..db import utcnow
 from ..events.models import Attendance, EventOrganizer
@@ -178,6 +179,7 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
             )
         ],
         introductions=introductions.list_mine(session, viewer=viewer),
+        circle=circle.export(session, viewer=viewer),
         blocked=[PersonRef(id=row.id, display_name=row.display_name) for row in blocked],
         sessions=[
             SessionExport(created_at=s.created_at, expires_at=s.expires_at)

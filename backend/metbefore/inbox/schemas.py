@@ -1,5 +1,6 @@
 from pydantic import Field
 
+from ..circle.schemas import AskRead, ReplyRead
 from ..friends.schemas import FriendOfFriend
 from ..introductions.schemas import IntroductionRead
 from ..meetings.schemas import InboxScan
@@ -20,4 +21,6 @@ class Inbox(Output):
     friends_of_friends: list[FriendOfFriend] = Field(
         description="At events I attend: people two or more of my friends know."
     )
+    asks: list[AskRead] = Field(description="My friends' open asks of the last 7 days.")
+    ask_replies: list[ReplyRead] = Field(description="Replies to my asks of the last 7 days.")
     count: int = Field(description="Items that wait for me to act (all but friends of friends).")

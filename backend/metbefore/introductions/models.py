@@ -33,6 +33,10 @@ class Introduction(Base):
     a_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     b_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
+    # The ask of one of the two that this introduction answers, if any.
+    ask_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("asks.id", ondelete="SET NULL"), index=True
+    )
     a_answer: Mapped[str] = mapped_column(
         String(16), default="pending"
     )  # pending|accepted|declined

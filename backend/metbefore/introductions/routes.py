@@ -17,7 +17,8 @@ async def introduce(
     body: IntroductionCreate, me: SignedInDep, limiter: LimiterDep
 ) -> IntroductionRead:
     """Introduce two of my mutual friends, who are not friends yet, with a message. Both
-    see it in their inbox and may accept or decline."""
+    see it in their inbox and may accept or decline. With ask_id, it answers an open ask
+    of one of them (404 if I cannot see it; 422 asker_not_introduced)."""
     return await me.write(
         lambda session, introducer: service.introduce(
             session,
@@ -26,6 +27,7 @@ async def introduce(
             first_id=body.first_id,
             second_id=body.second_id,
             message=body.message,
+            ask_id=body.ask_id,
         )
     )
 

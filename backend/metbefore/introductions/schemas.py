@@ -4,6 +4,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..circle.schemas import AskRef
 from ..meetings.schemas import PersonRef
 from ..people.schemas import PersonView
 from ..schemas import Input, Output, Text
@@ -16,6 +17,10 @@ class IntroductionCreate(Input):
     second_id: uuid.UUID = Field(description="Another of my mutual friends.")
     message: Annotated[Text, Field(min_length=1, max_length=1000)] = Field(
         description="Why these two should meet; both read it."
+    )
+    ask_id: uuid.UUID | None = Field(
+        default=None,
+        description="A friend's open ask this answers: the asker must be one of the two.",
     )
 
     @model_validator(mode="after")
@@ -34,6 +39,10 @@ class IntroductionRead(Output):
         "both accept, then what friends see."
     )
     message: str
+    ask: AskRef | None = Field(
+        default=None,
+        description="The ask it answers: shown to the asker and the introducer only.",
+    )
     my_answer: Answer | None = Field(description="Null for the introducer.")
     status: Literal["open", "accepted", "declined"] = Field(
         description="accepted once both accepted; declined only to the one who declined "

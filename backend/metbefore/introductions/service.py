@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from ..circle import asks
+from ..circle.schemas import AskRef
 from ..db import insert_for, utcnow
-from ..errors import Conflict, Forbidden, NotFound
+from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..meetings import pairs
 from ..meetings.models import Block
 from ..meetings.schemas import PersonRef
@@ -46,6 +48,7 @@ def _reads(
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
     known = pairs.friend_ids(viewer.id).subquery()
     friends = set(session.scalars(select(known.c.id).where(known.c.id.in_(ids))))
+    linked = asks.refs(session, ask_ids={i.ask_id for i in intros if i.ask_id})
 
     def ref(person_id: uuid.UUID) -> PersonRef:
         return PersonRef(id=person_id, display_name=people[person_id].display_name)
@@ -58,6 +61,9 @@ def _reads(
             status = "accepted"
         else:
             status = "declined" if mine == "declined" else "open"
+        ask = linked.get(intro.ask_id) if intro.ask_id else None
+        # The ask never leaves the asker's friends: the other one introduced is not told.
+        shown = ask is not None and viewer.id in (ask.asker_id, intro.introducer_id)
         reads.append(
             IntroductionRead(
                 id=intro.id,
@@ -65,6 +71,7 @@ def _reads(
                 people=[ref(intro.a_id), ref(intro.b_id)],
                 other=PersonView.of(people[other_id], friend=other_id in friends) if mine else None,
                 message=intro.message,
+                ask=AskRef(id=ask.id, text=ask.text) if ask is not None and shown else None,
                 my_answer=mine,
                 status=status,
                 created_at=intro.created_at,
@@ -81,12 +88,18 @@ def introduce(
     first_id: uuid.UUID,
     second_id: uuid.UUID,
     message: str,
+    ask_id: uuid.UUID | None = None,
 ) -> IntroductionRead:
-    """Introduce two of my mutual friends who are not yet friends with each other."""
+    """Introduce two of my mutual friends who are not yet friends with each other,
+    perhaps in answer to an open ask of one of them."""
     for person_id in (first_id, second_id):
         conn = pairs.connection(session, introducer.id, person_id)
         if person_id == introducer.id or conn is None or conn.status != "mutual":
             raise NotFound("You can only introduce two of your friends.", code="not_friends")
+    if ask_id is not None:
+        ask = asks.visible_ask(session, viewer=introducer, ask_id=ask_id)
+        if ask.asker_id not in (first_id, second_id):
+            raise Invalid("Introduce the asker to someone.", code="asker_not_introduced")
     between = pairs.connection(session, first_id, second_id)
     if between is not None and between.status == "mutual":
         raise Conflict("They are friends already.", code="already_friends")
@@ -106,7 +119,14 @@ def introduce(
     # The check above misses one sent at the same instant; the unique index does not.
     inserted = session.execute(
         insert_for(session, Introduction.__table__)
-        .values(id=uuid.uuid4(), introducer_id=introducer.id, a_id=a, b_id=b, message=message)
+        .values(
+            id=uuid.uuid4(),
+            introducer_id=introducer.id,
+            a_id=a,
+            b_id=b,
+            message=message,
+            ask_id=ask_id,
+        )
         .on_conflict_do_nothing(index_elements=["a_id", "b_id"], index_where=STANDING)
         .returning(Introduction.__table__.c.id)
     ).scalar()

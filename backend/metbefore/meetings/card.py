@@ -8,6 +8,7 @@ from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from .. import metrics
+from ..db import utcnow
 from ..events.models import Attendance, Event
 from ..events.refs import EventRef, event_refs
 from ..notes import service as notes
@@ -16,7 +17,15 @@ from ..people.schemas import PersonView, friend_fields
 from . import history
 from .models import Connection
 from .pairs import friend_ids, sides, visible_person
-from .schemas import Card, MeetingPage, MetAt, MutualFriends, PersonRef, Relationship
+from .schemas import (
+    Card,
+    MeetingPage,
+    MetAt,
+    MutualFriends,
+    PersonRef,
+    Relationship,
+    Starters,
+)
 
 # count(*) over (): the number of mutual friends along with the first few names.
 _MUTUAL_FRIENDS = (
@@ -134,8 +143,10 @@ def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connecti
         if friend and "interests" in friend_fields(subject)
         else []
     )
+    person = PersonView.of(subject, friend=friend)
+    last_met = relationship.last_met
     return Card(
-        person=PersonView.of(subject, friend=friend),
+        person=person,
         relationship=relationship,
         notes=[notes.note_read(n, events) for n in my_notes],
         older_notes=older_notes,
@@ -143,7 +154,21 @@ def card_of(session: Session, *, viewer: Person, subject: Person, conn: Connecti
         mutual_friends=mutual_friends,
         events_in_common=common,
         shared_interests=shared,
+        starters=Starters(
+            now=person.now,
+            last_note=my_notes[0].body if my_notes else None,
+            last_met=last_met,
+            months_since_last_met=_months_since(last_met.at) if last_met else None,
+            shared_interests=shared,
+            mutual_friends=mutual_friends.some[:3],
+        ),
     )
+
+
+def _months_since(at: datetime) -> int:
+    today = utcnow().date()
+    then = at.date()
+    return max(0, (today.year - then.year) * 12 + today.month - then.month - (today.day < then.day))
 
 
 def meetings_page(

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from ..events.refs import EventRef
 from ..notes.schemas import NoteRead
-from ..people.schemas import PersonView
+from ..people.schemas import NowRead, PersonView
 from ..schemas import Input, IsoDateTime, Line, Output
 
 
@@ -103,6 +103,18 @@ class MutualFriends(Output):
     some: list[PersonRef]
 
 
+class Starters(Output):
+    """A few things to open the next conversation with, from what is known already; the
+    client words them (in the person's language)."""
+
+    now: NowRead | None = Field(description="Their current line (friends only).")
+    last_note: str | None = Field(description="What I noted last time, if anything.")
+    last_met: MetAt | None
+    months_since_last_met: int | None = Field(description="Whole months since we last met.")
+    shared_interests: list[str]
+    mutual_friends: list[PersonRef] = Field(description="A few of them.")
+
+
 class Card(Output):
     """Everything the app needs to render the "met before" card of one person."""
 
@@ -118,6 +130,7 @@ class Card(Output):
     mutual_friends: MutualFriends
     events_in_common: list[EventRef]
     shared_interests: list[str]
+    starters: Starters
 
 
 class ScanResult(Output):

@@ -6,10 +6,12 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .. import i18n, metrics
 from ..badges.models import Badge
+from ..circle import service as circle
+from ..circle.models import AskMute
 from ..db import utcnow
 from ..errors import Forbidden
 from ..events.models import Attendance, Event, EventOrganizer
@@ -31,6 +33,10 @@ OFFER_MINUTES = 15
 # against the schema). Sessions, passkey challenges (minutes old), tables and seats at them
 # (at most 30 minutes old) and merge proofs of the absorbed account go with it.
 MOVED = {
+    ("ask_mutes", "muted_id"),
+    ("ask_mutes", "muter_id"),
+    ("ask_replies", "author_id"),
+    ("asks", "asker_id"),
     ("attendances", "person_id"),
     ("badges", "person_id"),
     ("blocks", "blocked_id"),
@@ -38,6 +44,7 @@ MOVED = {
     ("connections", "a_id"),
     ("connections", "b_id"),
     ("connections", "introduced_by_id"),
+    ("digests_sent", "person_id"),
     ("encounters", "scanned_id"),
     ("encounters", "scanner_id"),
     ("event_organizers", "person_id"),
@@ -52,6 +59,7 @@ MOVED = {
     ("merged_accounts", "into_id"),
     ("notes", "author_id"),
     ("notes", "subject_id"),
+    ("now_lines", "person_id"),
     ("passkey_challenges", "person_id"),
     ("passkeys", "person_id"),
     ("person_emails", "person_id"),
@@ -61,7 +69,17 @@ MOVED = {
     ("tables", "host_id"),
 }
 # Profile fields the absorbed account fills where the keeper's are blank.
-BLANKS = ("display_name", "pronouns", "affiliation", "title", "bio", "interests", "links")
+BLANKS = (
+    "display_name",
+    "pronouns",
+    "affiliation",
+    "title",
+    "bio",
+    "interests",
+    "links",
+    "now_text",
+    "now_at",
+)
 
 
 def preview(session: Session, absorbed: Person) -> MergePreview:
@@ -133,14 +151,22 @@ def _move_unique(session: Session, model: type, keep: uuid.UUID, drop: uuid.UUID
     session.execute(update(table).where(table.c.person_id == drop).values(person_id=keep))
 
 
-def _move_blocks(session: Session, keep: uuid.UUID, drop: uuid.UUID) -> None:
-    for mine, theirs in (
-        (Block.blocker_id, Block.blocked_id),
-        (Block.blocked_id, Block.blocker_id),
-    ):
+def _move_pairs(
+    session: Session,
+    first: InstrumentedAttribute[uuid.UUID],
+    second: InstrumentedAttribute[uuid.UUID],
+    keep: uuid.UUID,
+    drop: uuid.UUID,
+) -> None:
+    """Rows of one person about another (a block, a mute), each way: where the keeper has
+    the same row already, the absorbed one's goes."""
+    model = first.class_
+    both = (keep, drop)
+    session.execute(delete(model).where(first.in_(both), second.in_(both)))
+    for mine, theirs in ((first, second), (second, first)):
         kept = select(theirs).where(mine == keep)
-        session.execute(delete(Block).where(mine == drop, theirs.in_(kept)))
-        session.execute(update(Block).where(mine == drop).values({mine: keep}))
+        session.execute(delete(model).where(mine == drop, theirs.in_(kept)))
+        session.execute(update(model).where(mine == drop).values({mine: keep}))
 
 
 def _move_introductions(session: Session, keep: uuid.UUID, drop: uuid.UUID) -> None:
@@ -211,7 +237,9 @@ def merge_people(session: Session, *, keeper: Person, absorbed: Person) -> list[
     addresses = [absorbed.email]
     pairs.drop_between(session, keep, drop)
     pairs.move_history(session, keep, drop)
-    _move_blocks(session, keep, drop)
+    _move_pairs(session, Block.blocker_id, Block.blocked_id, keep, drop)
+    _move_pairs(session, AskMute.muter_id, AskMute.muted_id, keep, drop)
+    circle.merge(session, keep, drop)
     _move_unique(session, Attendance, keep, drop)
     _move_unique(session, EventOrganizer, keep, drop)
     _move_introductions(session, keep, drop)

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, event, inspect
+from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, event, false, inspect
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -60,6 +60,11 @@ class Person(Base):
     friend_fields: Mapped[list[str] | None] = mapped_column(JSON)
     # Changes with every upload so photo URLs can be cached forever.
     photo_version: Mapped[str | None] = mapped_column(String(32))
+    # What I am up to now, for my mutual friends (earlier lines: circle.models.NowLine).
+    now_text: Mapped[str | None] = mapped_column(String(280))
+    now_at: Mapped[datetime | None]
+    # The weekly digest by mail, opt-in.
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Folded for search (see folding.stored), kept in step with SEARCHED: what anyone who
     # may see the badge fields searches (name, affiliation), and what only friends do.
     # Deferred: only SQL reads them, and every signed-in request loads its Person.

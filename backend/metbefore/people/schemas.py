@@ -87,6 +87,22 @@ class PersonUpdate(Input):
     language: Language | None = Field(
         default=None, description="The language of the app and of my mail (BCP 47)."
     )
+    digest: StrictBool | None = Field(
+        default=None, description="Mail me a weekly digest of my friends' news and asks."
+    )
+
+
+class NowRead(Output):
+    """A short line of what someone is up to, and since when."""
+
+    text: str
+    at: datetime
+
+    @classmethod
+    def of(cls, person: Person) -> "NowRead | None":
+        if person.now_text is None or person.now_at is None:
+            return None
+        return cls(text=person.now_text, at=person.now_at)
 
 
 def photo_url(person: Person) -> str | None:
@@ -111,11 +127,17 @@ class MeRead(Output):
     friend_fields: list[FriendField]
     photo_url: str | None
     language: Language | None
+    now: NowRead | None = Field(description="My current line, as my friends see it.")
+    digest: bool
     created_at: datetime
 
     @classmethod
     def of(cls, person: Person) -> Self:
-        computed = {"photo_url": photo_url(person), "friend_fields": friend_fields(person)}
+        computed = {
+            "photo_url": photo_url(person),
+            "friend_fields": friend_fields(person),
+            "now": NowRead.of(person),
+        }
         return cls.model_validate(
             {
                 **{k: getattr(person, k) for k in cls.model_fields if k not in computed},
@@ -139,6 +161,9 @@ class PersonView(Output):
     links: dict[str, str] | None = None
     other_names: list[str] | None = None
     email: str | None = None
+    now: NowRead | None = Field(
+        default=None, description="What they are up to now: for mutual friends only."
+    )
 
     @classmethod
     def of(cls, person: Person, *, friend: bool) -> Self:
@@ -157,4 +182,5 @@ class PersonView(Output):
             view.links = dict(person.links) if "links" in shown else None
             view.other_names = list(person.other_names) if "other_names" in shown else None
             view.email = person.email if person.share_email else None
+            view.now = NowRead.of(person)
         return view
