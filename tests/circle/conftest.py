@@ -1,0 +1,3 @@
+from tests.after.conftest import login
+
+__all__ = ["login"]
