@@ -7,6 +7,7 @@ import * as passkeys from "./passkeys.js";
 import * as store from "./store.js";
 import { errorText, notify, timeZone } from "./ui.js";
 import * as account from "./views/account.js";
+import * as asks from "./views/asks.js";
 import * as badge from "./views/badge.js";
 import * as card from "./views/card.js";
 import * as events from "./views/events.js";
@@ -21,7 +22,7 @@ import * as scan from "./views/scan.js";
 import * as signin from "./views/signin.js";
 import * as table from "./views/table.js";
 
-const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account, events, organize, table };
+const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account, events, organize, table, asks };
 const root = document.getElementById("app");
 
 const state = {

@@ -30,6 +30,7 @@ const FILES = [
   "/locales/ar.json",
   "/views/account.js",
   "/views/addresses.js",
+  "/views/asks.js",
   "/views/badge.js",
   "/views/blocked.js",
   "/views/card.js",

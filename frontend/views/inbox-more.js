@@ -51,6 +51,7 @@ export function introductions(list, { status, state, reload }) {
             ),
           ),
           h("blockquote", { class: "note-body" }, intro.message),
+          intro.ask ? h("p", { class: "muted" }, `About your ask: ${intro.ask.text}`) : null,
           h(
             "div",
             { class: "row" },
@@ -59,6 +60,20 @@ export function introductions(list, { status, state, reload }) {
           ),
         );
       }),
+    ),
+  ];
+}
+
+// New asks of my friends and new replies to mine (the last 7 days); the Asks screen has more.
+export function asks({ asks: theirs, ask_replies: replies }) {
+  if (!theirs.length && !replies.length) return null;
+  return [
+    h("h2", null, "Asks"),
+    h(
+      "ul",
+      { class: "plain" },
+      theirs.map((ask) => h("li", null, h("a", { href: "#/asks" }, `${ask.asker.display_name} asks: ${ask.text}`))),
+      replies.map((reply) => h("li", null, h("a", { href: "#/asks" }, `${reply.author.display_name} replied to your ask`))),
     ),
   ];
 }

@@ -3,7 +3,7 @@
 import { Offline, api } from "../api.js";
 import * as store from "../store.js";
 import { day, errorText, h, meetingText, mount, photo, timeZone } from "../ui.js";
-import { friendsOfFriends, introductions, reviews } from "./inbox-more.js";
+import { asks, friendsOfFriends, introductions, reviews } from "./inbox-more.js";
 
 export function render(root, state) {
   let alive = true;
@@ -32,8 +32,9 @@ export function render(root, state) {
       h("h1", { tabindex: "-1" }, "Inbox"),
       offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
       status,
-      h("p", null, h("a", { class: "button", href: "#/review" }, "Review whom I met today")),
+      h("p", { class: "row" }, h("a", { class: "button", href: "#/review" }, "Review whom I met today"), h("a", { class: "button", href: "#/asks" }, "Asks")),
       introductions(inbox.introductions, { status, state, reload: load }),
+      asks(inbox),
       reviews(inbox.reviews_due),
       h("h2", null, "Scanned your badge"),
       inbox.scans_waiting.length

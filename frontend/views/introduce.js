@@ -1,11 +1,12 @@
 // Introduce a friend (#/introduce/{id}) to another of my friends, with a message both
-// read. The friends to pick from come from the phone's copy; sending needs the network.
+// read; #/introduce/{id}/{ask id} answers that friend's ask. The friends to pick from come
+// from the phone's copy; sending needs the network.
 import { api } from "../api.js";
 import * as store from "../store.js";
 import { errorText, field, h, mount } from "../ui.js";
 
 export function render(root, state) {
-  const [id] = state.params;
+  const [id, askId] = state.params;
   let alive = true;
   mount(root, h("h1", { tabindex: "-1" }, "Introduce"), h("p", { class: "muted" }, "Loading…"));
 
@@ -40,6 +41,7 @@ export function render(root, state) {
       root,
       heading,
       h("p", { class: "lead" }, "Both read your message and choose whether to connect. Nobody is told if the other declines."),
+      askId ? h("p", { class: "muted" }, `About ${first.display_name}'s ask: only ${first.display_name} and you see the ask itself.`) : null,
       h(
         "form",
         {
@@ -52,7 +54,7 @@ export function render(root, state) {
             try {
               await api("/api/introductions", {
                 method: "POST",
-                json: { first_id: first.id, second_id: second.value, message: message.value.trim() },
+                json: { first_id: first.id, second_id: second.value, message: message.value.trim(), ask_id: askId },
               });
               const other = others.find((p) => p.id === second.value);
               mount(

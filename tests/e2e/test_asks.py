@@ -1,0 +1,64 @@
+"""Asks in the app: Ana asks her friends; Ben, her friend, introduces Chen about it; both
+accept; Ana sees the introduction that answered her ask, offline too."""
+
+from playwright.sync_api import expect
+
+from tests.conftest import Server
+from tests.e2e.conftest import new_address, phone
+from tests.e2e.test_introductions import befriend
+
+ASK = "Looking for someone who knows digital preservation in Brazil"
+
+
+def test_a_friend_answers_my_ask_with_an_introduction(launch, server: Server, sign_in) -> None:
+    ana = sign_in(new_address("ana"), display_name="Ana Lima")
+    ben = sign_in(new_address("ben"), display_name="Ben Ortiz")
+    chen = sign_in(new_address("chen"), display_name="Chen Wu", affiliation="IBICT")
+    befriend(ana, ben)
+    befriend(ben, chen)
+    browser = launch()
+
+    ana_context = phone(browser, server, signed_in=ana)
+    ana_page = ana_context.new_page()
+    ana_page.goto("/#/asks")
+    expect(ana_page.get_by_role("heading", name="Asks", level=1)).to_be_visible()
+    ana_page.get_by_label("What are you looking for?").fill(ASK)
+    ana_page.get_by_role("button", name="Ask my friends").click()
+    expect(
+        ana_page.get_by_role("status").filter(has_text="Only your friends see it")
+    ).to_be_visible()
+    expect(ana_page.get_by_text(ASK)).to_be_visible()
+
+    ben_page = phone(browser, server, signed_in=ben).new_page()
+    ben_page.goto("/#/inbox")
+    ben_page.get_by_role("link", name=f"Ana Lima asks: {ASK}").click()
+    expect(ben_page.get_by_text("Ana Lima asks:")).to_be_visible()
+    ben_page.get_by_role("link", name="Introduce someone").click()
+    expect(ben_page.get_by_role("heading", name="Introduce Ana Lima", level=1)).to_be_visible()
+    ben_page.get_by_label("Introduce Ana Lima to").select_option(label="Chen Wu — IBICT")
+    ben_page.get_by_label("Message to both").fill("Chen works on preservation at IBICT.")
+    ben_page.get_by_role("button", name="Send introduction").click()
+    expect(ben_page.get_by_text("Ana Lima and Chen Wu will find your introduction")).to_be_visible()
+
+    chen_page = phone(browser, server, signed_in=chen).new_page()
+    chen_page.goto("/#/inbox")
+    expect(chen_page.get_by_text("Introduced by Ben Ortiz")).to_be_visible()
+    expect(chen_page.get_by_text("About your ask")).to_have_count(0)  # not Chen's to read
+    assert ASK not in chen_page.content()
+    chen_page.get_by_role("button", name="Accept introduction to Ana Lima").click()
+    expect(chen_page.get_by_role("status").filter(has_text="as soon as Ana Lima")).to_be_visible()
+
+    ana_page.goto("/#/inbox")
+    expect(ana_page.get_by_text(f"About your ask: {ASK}")).to_be_visible()
+    ana_page.get_by_role("button", name="Accept introduction to Chen Wu").click()
+    expect(ana_page.get_by_role("status").filter(has_text="now friends")).to_be_visible()
+
+    ana_page.goto("/#/asks")
+    answered = "Ben Ortiz introduced you to Chen Wu about your ask — you are now friends."
+    expect(ana_page.get_by_text(answered)).to_be_visible()
+    # Offline, the Asks screen reads the phone's copy.
+    ana_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    ana_context.set_offline(True)
+    ana_page.reload()
+    expect(ana_page.get_by_text("From the phone's copy")).to_be_visible()
+    expect(ana_page.get_by_text(answered)).to_be_visible()
