@@ -41,6 +41,7 @@ const FILES = [
   "/views/introduce.js",
   "/views/language.js",
   "/views/meet.js",
+  "/views/now.js",
   "/views/organize.js",
   "/views/passkeys.js",
   "/views/photo.js",

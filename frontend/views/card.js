@@ -3,6 +3,7 @@
 import { api, Offline } from "../api.js";
 import * as outbox from "../outbox.js";
 import * as store from "../store.js";
+import { starters } from "./now.js";
 import { day, errorText, field, h, meetingText, mount, notify, photo } from "../ui.js";
 import { notePhoto, photoButton } from "./photo.js";
 import { tagList } from "./review.js";
@@ -97,6 +98,7 @@ export function cardView(card, { heading = "h2", reload, addNote, noteForm, stat
       ),
     ),
     card.offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
+    starters(card),
     relationshipView(card),
     online ? actions(card, reload, state) : null,
     notesView(card, { reload, addNote, noteForm, online }),

@@ -3,6 +3,7 @@
 import { find } from "../search.js";
 import * as store from "../store.js";
 import { field, h, meetingText, mount, photo } from "../ui.js";
+import { nowLine } from "./now.js";
 
 export function render(root, state) {
   let all = [];
@@ -92,6 +93,7 @@ export function personRow(friend) {
         h("span", { class: "person-name" }, p.display_name),
         p.affiliation ? h("span", { class: "person-meta" }, p.affiliation) : null,
         friend.last_met ? h("span", { class: "person-meta" }, `Last met: ${meetingText(friend.last_met)}`) : null,
+        nowLine(p),
       ),
     ),
   );

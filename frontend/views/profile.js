@@ -5,6 +5,7 @@ import * as outbox from "../outbox.js";
 import * as store from "../store.js";
 import { errorText, field, h, mount, photo } from "../ui.js";
 import { languageSection } from "./language.js";
+import { nowSection } from "./now.js";
 
 const LINKS = { website: "Website", mastodon: "Mastodon", bluesky: "Bluesky", linkedin: "LinkedIn", facebook: "Facebook", x: "X" };
 const FRIEND_FIELDS = { bio: "Bio", interests: "Interest list", links: "Links", other_names: "Other names" };
@@ -138,6 +139,7 @@ export function render(root, state) {
       photoStatus,
     ),
     form,
+    nowSection(state),
     h(
       "section",
       { class: "card-section" },

@@ -62,3 +62,33 @@ def test_a_friend_answers_my_ask_with_an_introduction(launch, server: Server, si
     ana_page.reload()
     expect(ana_page.get_by_text("From the phone's copy")).to_be_visible()
     expect(ana_page.get_by_text(answered)).to_be_visible()
+
+
+def test_a_friends_now_line_starts_the_conversation_offline_too(
+    launch, server: Server, sign_in
+) -> None:
+    ana = sign_in(new_address("ana"), display_name="Ana Lima")
+    ben = sign_in(new_address("ben"), display_name="Ben Ortiz")
+    befriend(ana, ben)
+    ben_id = ben.get("/api/me").json()["id"]
+    browser = launch()
+
+    ben_page = phone(browser, server, signed_in=ben).new_page()
+    ben_page.goto("/#/profile")
+    ben_page.get_by_label("What I'm up to").fill("moved to Lisbon; writing about web archives")
+    ben_page.get_by_role("button", name="Save line").click()
+    expect(ben_page.get_by_role("status").filter(has_text="Your friends see")).to_be_visible()
+    assert ben.get("/api/me").json()["now"]["text"].startswith("moved to Lisbon")
+
+    context = phone(browser, server, signed_in=ana)
+    page = context.new_page()
+    page.goto("/#/friends")
+    expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()
+    page.goto(f"/#/people/{ben_id}")
+    expect(page.get_by_role("heading", name="To start the conversation")).to_be_visible()
+    expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_text("From the phone's copy")).to_be_visible()
+    expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()
