@@ -115,6 +115,12 @@ def _send_mail(args: argparse.Namespace) -> None:
         asyncio.run(run())
 
 
+def _send_digests(_: argparse.Namespace) -> None:
+    from .circle.digest import send_all
+
+    print(f"queued {send_all(get_settings())} digests")
+
+
 def _event_command(args: argparse.Namespace) -> None:
     from .errors import DomainError
     from .events import commands
@@ -186,6 +192,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     send.add_argument("--once", action="store_true", help="deliver what is due, then stop")
     send.set_defaults(func=_send_mail)
+    digests = sub.add_parser(
+        "send-digests",
+        help="queue this week's digests (cron-able: a second run in a week sends nothing)",
+    )
+    digests.set_defaults(func=_send_digests)
     attendees = sub.add_parser(
         "import-attendees", help="register an event's attendees from a CSV file"
     )

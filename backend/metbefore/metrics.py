@@ -41,6 +41,7 @@ COUNTERS = {
     "attendee_imports": "Attendee CSV imports completed.",
     "account_merges": "Accounts merged into another.",
     "tables_opened": "Tables opened (a group code for meeting several people at once).",
+    "digests_sent": "Weekly digests put in the mail outbox.",
     "passkey_sign_ins": "Sign-ins with a passkey.",
 }
 _counters = {name: Counter(f"metbefore_{name}", text) for name, text in sorted(COUNTERS.items())}

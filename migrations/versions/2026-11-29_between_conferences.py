@@ -1,4 +1,5 @@
-"""between conferences: now lines, asks with replies and mutes, the weekly digest
+"""between conferences: now lines, asks with replies and mutes, the weekly digest (its
+setting, the weeks sent, a list mail's unsubscribe address)
 
 Revision ID: 0012
 Revises: 0011
@@ -87,6 +88,8 @@ def upgrade() -> None:
         _person("person_id", "digests_sent"),
         sa.PrimaryKeyConstraint("person_id", "week", name=op.f("pk_digests_sent")),
     )
+    with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("unsubscribe_url", sa.String(length=500), nullable=True))
     with op.batch_alter_table("introductions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("ask_id", sa.Uuid(), nullable=True))
         batch_op.create_index(batch_op.f("ix_introductions_ask_id"), ["ask_id"], unique=False)
@@ -104,6 +107,8 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_introductions_ask_id_asks"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_introductions_ask_id"))
         batch_op.drop_column("ask_id")
+    with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
+        batch_op.drop_column("unsubscribe_url")
     op.drop_table("digests_sent")
     op.drop_index(op.f("ix_ask_mutes_muted_id"), table_name="ask_mutes")
     op.drop_table("ask_mutes")

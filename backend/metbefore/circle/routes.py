@@ -3,11 +3,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from ..deps import SignedInDep
-from ..errors import ERROR_RESPONSES
+from ..deps import DatabaseDep, SettingsDep, SignedInDep
+from ..errors import ERROR_RESPONSES, NotFound
 from ..people.schemas import NowRead
-from . import asks, now
-from .schemas import AskCreate, AskList, AskRead, NewsPage, NowUpdate, ReplyCreate, ReplyRead
+from . import asks, digest, now
+from .schemas import (
+    AskCreate,
+    AskList,
+    AskRead,
+    NewsPage,
+    NowUpdate,
+    ReplyCreate,
+    ReplyRead,
+    Unsubscribed,
+)
 
 router = APIRouter(tags=["circle"], responses=ERROR_RESPONSES)
 
@@ -81,3 +90,19 @@ async def mute(person_id: uuid.UUID, me: SignedInDep) -> None:
 @router.delete("/api/people/{person_id:uuid}/mute-asks", status_code=status.HTTP_204_NO_CONTENT)
 async def unmute(person_id: uuid.UUID, me: SignedInDep) -> None:
     await me.write(lambda session, viewer: asks.unmute(session, viewer=viewer, person_id=person_id))
+
+
+@router.post("/api/digest/unsubscribe", response_model=Unsubscribed)
+async def unsubscribe(
+    db: DatabaseDep,
+    settings: SettingsDep,
+    token: Annotated[str, Query(min_length=1, max_length=100, pattern="^[0-9a-f]+\\.[0-9a-f]+$")],
+) -> Unsubscribed:
+    """One-click unsubscribe from the weekly digest (RFC 8058: the mail's List-Unsubscribe
+    address, POSTed with List-Unsubscribe=One-Click). No sign-in: the token is signed."""
+    done = await db.write(
+        lambda session: digest.unsubscribe(session, settings=settings, token=token)
+    )
+    if not done:
+        raise NotFound("This unsubscribe link is not valid.")
+    return Unsubscribed(unsubscribed=True)

@@ -79,6 +79,10 @@ class AskRef(Output):
     text: str
 
 
+class Unsubscribed(Output):
+    unsubscribed: bool
+
+
 class NowExport(Output):
     text: str
     created_at: datetime

@@ -1,5 +1,6 @@
 """A mail as receiving servers expect it: Date, a Message-ID on our own domain,
-Auto-Submitted, and a plain-text body with an HTML alternative."""
+Auto-Submitted, a plain-text body with an HTML alternative, and for a list mail (the
+digest) a one-click List-Unsubscribe (RFC 8058)."""
 
 import html
 import re
@@ -38,6 +39,7 @@ def build(
     text: str,
     html_body: str | None,
     created_at: datetime,
+    unsubscribe_url: str | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
@@ -48,6 +50,9 @@ def build(
     # can tell a retry from a new mail.
     message["Message-ID"] = f"<{mail_id.hex}@{urlsplit(settings.base_url).hostname}>"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html_body or html_of(text), subtype="html")
     return message

@@ -18,6 +18,8 @@ class OutboxMail(Base):
     subject: Mapped[str] = mapped_column(String(300))
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
+    # A list mail (the digest): where one click unsubscribes (RFC 8058 List-Unsubscribe).
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Not worth delivering after this (a sign-in code's expiry); none: a day.
     expires_at: Mapped[datetime | None]

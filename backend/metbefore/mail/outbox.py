@@ -35,6 +35,7 @@ class Mail:
     body: str  # plain text
     html: str | None = None  # None: made from the body
     expires_at: datetime | None = None  # not worth delivering after (a code's expiry)
+    unsubscribe_url: str | None = None  # a list mail's one-click unsubscribe (RFC 8058)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Claimed:
     html: str | None
     created_at: datetime
     attempts: int
+    unsubscribe_url: str | None
 
 
 # Senders of this process, woken when a transaction that stored mail commits (senders of
@@ -74,6 +76,7 @@ def enqueue(session: Session, mail: Mail) -> uuid.UUID:
         subject=mail.subject,
         text=mail.body,
         html=mail.html,
+        unsubscribe_url=mail.unsubscribe_url,
         created_at=utcnow(),
         expires_at=mail.expires_at,
         send_after=utcnow(),
@@ -125,9 +128,10 @@ def claim(session: Session) -> Claimed | None:
             OutboxMail.html,
             OutboxMail.created_at,
             OutboxMail.attempts,
+            OutboxMail.unsubscribe_url,
         )
     ).first()
-    return Claimed(*row) if row else None
+    return Claimed(*tuple(row)) if row else None
 
 
 def delivered(session: Session, mail_id: uuid.UUID) -> None:

@@ -183,6 +183,7 @@ class Sender:
             text=mail.text,
             html_body=mail.html,
             created_at=mail.created_at,
+            unsubscribe_url=mail.unsubscribe_url,
         )
         try:
             await anyio.to_thread.run_sync(transport.send, built)
