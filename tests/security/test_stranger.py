@@ -125,6 +125,12 @@ def setup_ana_and_ben(person: Callable[..., Someone]) -> tuple[Someone, Someone,
     assert ana.http.post("/api/introductions", json=intro).status_code == 201
     event = {"name": f"EVENT-{canary}", "slug": f"ev-{canary}", "join_policy": "import"}
     assert ana.http.post("/api/events", json=event).status_code == 201
+    # Between conferences: Ana's line and her ask, which Ben answers.
+    assert ana.http.put("/api/me/now", json={"text": f"NOW-{canary}"}).is_success
+    ask = ana.http.post("/api/asks", json={"text": f"ASK-{canary}"})
+    assert ask.status_code == 201, ask.text
+    reply = {"text": f"REPLY-{canary}"}
+    assert ben.http.post(f"/api/asks/{ask.json()['id']}/replies", json=reply).status_code == 201
     canaries = [
         f"CARA-BIO-{canary}",
         f"INTRO-{canary}",
@@ -136,6 +142,9 @@ def setup_ana_and_ben(person: Callable[..., Someone]) -> tuple[Someone, Someone,
         f"ben-{canary}",  # his email and his website
         f"ana-{canary}",
         f"PLACE-{canary}",
+        f"NOW-{canary}",
+        f"ASK-{canary}",
+        f"REPLY-{canary}",
         f"NOTE-Ana-0-{canary}",
         f"NOTE-Ana-1-{canary}",
         f"NOTE-Ben-0-{canary}",
@@ -157,6 +166,7 @@ def their_identifiers(ana: Someone, ben: Someone) -> list[str]:
             "/api/friends",
             "/api/events",
             "/api/introductions",
+            "/api/asks",
             f"/api/people/{other.id}",
             f"/api/people/{other.id}/notes",
         ):
