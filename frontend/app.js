@@ -88,6 +88,7 @@ async function refresh() {
     state.me = copy.me;
     state.badges = copy.badges;
     state.events.dispatchEvent(new Event("copy"));
+    await store.refreshAsks();
   } catch (error) {
     if (!(error instanceof Offline || error instanceof ApiError)) throw error;
   }

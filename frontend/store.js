@@ -95,6 +95,15 @@ export async function refresh() {
   return { me, badges, friends: copy.friends };
 }
 
+// My asks and my friends' (with the introductions that answer mine), for the Asks screen
+// offline. Kept apart from the friends' copy: a failure here leaves that one whole.
+export async function refreshAsks() {
+  const [asks, introductions] = await Promise.all([api("/api/asks"), api("/api/introductions")]);
+  const copy = { asks, introductions };
+  await put("kv", copy, "asks");
+  return copy;
+}
+
 // Ask for friends' small photos and my notes' photos once, so the service worker has them
 // for offline cards.
 function warmPhotos(friends) {

@@ -16,9 +16,7 @@ export function render(root, state) {
     let copy;
     let offline = false;
     try {
-      const [asks, introductions] = await Promise.all([api("/api/asks"), api("/api/introductions")]);
-      copy = { asks, introductions };
-      await store.put("kv", copy, "asks");
+      copy = await store.refreshAsks();
     } catch (error) {
       copy = error instanceof Offline ? await store.get("kv", "asks") : null;
       if (!copy) {

@@ -17,12 +17,14 @@ from ..errors import Invalid, NotFound, TooManyRequests
 from ..meetings import pairs
 from ..meetings.schemas import PersonRef
 from ..people.models import Person
+from ..ratelimit import Limiter
 from .models import Ask, AskMute, AskReply
 from .schemas import MAX_ASK_DAYS, AskList, AskRead, ReplyRead
 
 ASKS_PER_WEEK = 3
 WEEK = timedelta(days=7)
 MINE_DAYS = 90
+REPLIES_PER_DAY = 50
 LIST_LIMIT = 100
 
 
@@ -107,8 +109,11 @@ def close(session: Session, *, viewer: Person, ask_id: uuid.UUID) -> None:
     ask.closed_at = ask.closed_at or utcnow()
 
 
-def reply(session: Session, *, viewer: Person, ask_id: uuid.UUID, text: str) -> ReplyRead:
+def reply(
+    session: Session, *, viewer: Person, limiter: Limiter, ask_id: uuid.UUID, text: str
+) -> ReplyRead:
     ask = visible_ask(session, viewer=viewer, ask_id=ask_id)
+    limiter.hit(f"ask-reply:{viewer.id}", limit=REPLIES_PER_DAY, seconds=86400)
     answer = AskReply(ask_id=ask.id, author_id=viewer.id, text=text)
     session.add(answer)
     session.flush()

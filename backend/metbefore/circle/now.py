@@ -10,12 +10,16 @@ from ..db import utcnow
 from ..meetings.pairs import friend_ids
 from ..people.models import Person
 from ..people.schemas import NowRead, PersonView
+from ..ratelimit import Limiter
 from .models import NowLine
 from .schemas import NewsItem, NewsPage, NowExport
 
+LINES_PER_DAY = 50
 
-def set_now(session: Session, *, person: Person, text: str) -> NowRead:
+
+def set_now(session: Session, *, person: Person, limiter: Limiter, text: str) -> NowRead:
     """My current line; the one before it stays in my history, for me only."""
+    limiter.hit(f"now:{person.id}", limit=LINES_PER_DAY, seconds=86400)
     now = utcnow()
     person.now_text, person.now_at = text, now
     session.add(NowLine(person_id=person.id, text=text, created_at=now))

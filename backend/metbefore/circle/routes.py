@@ -3,7 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from ..deps import DatabaseDep, SettingsDep, SignedInDep
+from ..deps import DatabaseDep, LimiterDep, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES, NotFound
 from ..people.schemas import NowRead
 from . import asks, digest, now
@@ -22,10 +22,10 @@ router = APIRouter(tags=["circle"], responses=ERROR_RESPONSES)
 
 
 @router.put("/api/me/now", response_model=NowRead)
-async def set_now(body: NowUpdate, me: SignedInDep) -> NowRead:
+async def set_now(body: NowUpdate, me: SignedInDep, limiter: LimiterDep) -> NowRead:
     """My "now" line, for my mutual friends; the earlier one stays in my history only."""
     return await me.write(
-        lambda session, person: now.set_now(session, person=person, text=body.text)
+        lambda session, person: now.set_now(session, person=person, limiter=limiter, text=body.text)
     )
 
 
@@ -74,10 +74,14 @@ async def close_ask(ask_id: uuid.UUID, me: SignedInDep) -> None:
     response_model=ReplyRead,
     status_code=status.HTTP_201_CREATED,
 )
-async def reply(ask_id: uuid.UUID, body: ReplyCreate, me: SignedInDep) -> ReplyRead:
+async def reply(
+    ask_id: uuid.UUID, body: ReplyCreate, me: SignedInDep, limiter: LimiterDep
+) -> ReplyRead:
     """Answer a friend's open ask: only the asker reads it."""
     return await me.write(
-        lambda session, viewer: asks.reply(session, viewer=viewer, ask_id=ask_id, text=body.text)
+        lambda session, viewer: asks.reply(
+            session, viewer=viewer, limiter=limiter, ask_id=ask_id, text=body.text
+        )
     )
 
 
