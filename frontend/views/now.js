@@ -2,7 +2,7 @@
 // conversation starters that lead a friend's card, offline too (from the phone's copy).
 import { api } from "../api.js";
 import * as store from "../store.js";
-import { errorText, field, h } from "../ui.js";
+import { day, errorText, field, h } from "../ui.js";
 
 export function nowSection(state) {
   const status = h("p", { role: "status", class: "muted" });
@@ -53,21 +53,19 @@ const months = (iso) => {
   return Math.max(0, (now.getFullYear() - then.getFullYear()) * 12 + now.getMonth() - then.getMonth() - (now.getDate() < then.getDate() ? 1 : 0));
 };
 
-// The server's starters, or the same worked out from the phone's copy of a friend.
+const ago = (n) => (n === 0 ? "less than a month ago" : n === 1 ? "a month ago" : `${n} months ago`);
+
+// What to open the conversation with: their line, how long since we met and where, and
+// when I last noted something (the note itself, shared interests and mutual friends have
+// their own sections of the card). From the server, or the phone's copy of a friend.
 export function starters(card) {
-  const s = card.starters ?? {
-    now: card.person.now,
-    last_note: card.notes?.[0]?.body ?? null,
-    last_met: card.relationship.last_met,
-    shared_interests: [],
-    mutual_friends: [],
-  };
+  const now = card.starters?.now ?? card.person.now;
+  const met = card.starters?.last_met ?? card.relationship.last_met;
+  const note = card.notes?.[0];
   const lines = [
-    s.now ? `Now: ${s.now.text}` : null,
-    s.last_note ? `Your note last time: ${s.last_note}` : null,
-    s.last_met ? `Last met ${months(s.last_met.at)} months ago${s.last_met.event ? ` at ${s.last_met.event.name}` : ""}` : null,
-    s.shared_interests.length ? `You both like ${s.shared_interests.join(", ")}` : null,
-    s.mutual_friends.length ? `You both know ${s.mutual_friends.map((p) => p.display_name).join(", ")}` : null,
+    now ? `Now: ${now.text}` : null,
+    met ? `Last met ${ago(months(met.at))}${met.event ? ` at ${met.event.name}` : ""}` : null,
+    note ? `Your last note is from ${day(note.created_at)}` : null,
   ].filter(Boolean);
   if (!lines.length) return null;
   return h("section", { class: "card-section starters" }, h("h2", null, "To start the conversation"), h("ul", { class: "plain" }, lines.map((l) => h("li", null, l))));
