@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import Server
 
@@ -81,6 +81,15 @@ def phone(
             ]
         )
     return context
+
+
+def reload_offline(context: BrowserContext, page: Page) -> None:
+    """Once the service worker controls the page: cut the network, reload, and see the
+    screen drawn from the phone's copy."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_text("From the phone's copy")).to_be_visible()
 
 
 def new_address(name: str) -> str:

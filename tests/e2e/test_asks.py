@@ -4,8 +4,8 @@ accept; Ana sees the introduction that answered her ask, offline too."""
 from playwright.sync_api import expect
 
 from tests.conftest import Server
-from tests.e2e.conftest import new_address, phone
-from tests.e2e.test_introductions import befriend
+from tests.e2e.conftest import new_address, phone, reload_offline
+from tests.e2e.test_introductions import befriend, send_introduction
 
 ASK = "Looking for someone who knows digital preservation in Brazil"
 
@@ -34,11 +34,9 @@ def test_a_friend_answers_my_ask_with_an_introduction(launch, server: Server, si
     ben_page.get_by_role("link", name=f"Ana Lima asks: {ASK}").click()
     expect(ben_page.get_by_text("Ana Lima asks:")).to_be_visible()
     ben_page.get_by_role("link", name="Introduce someone").click()
-    expect(ben_page.get_by_role("heading", name="Introduce Ana Lima", level=1)).to_be_visible()
-    ben_page.get_by_label("Introduce Ana Lima to").select_option(label="Chen Wu — IBICT")
-    ben_page.get_by_label("Message to both").fill("Chen works on preservation at IBICT.")
-    ben_page.get_by_role("button", name="Send introduction").click()
-    expect(ben_page.get_by_text("Ana Lima and Chen Wu will find your introduction")).to_be_visible()
+    send_introduction(
+        ben_page, "Ana Lima", "Chen Wu", "Chen Wu — IBICT", "Chen works on preservation at IBICT."
+    )
 
     chen_page = phone(browser, server, signed_in=chen).new_page()
     chen_page.goto("/#/inbox")
@@ -57,10 +55,7 @@ def test_a_friend_answers_my_ask_with_an_introduction(launch, server: Server, si
     answered = "Ben Ortiz introduced you to Chen Wu about your ask — you are now friends."
     expect(ana_page.get_by_text(answered)).to_be_visible()
     # Offline, the Asks screen reads the phone's copy.
-    ana_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    ana_context.set_offline(True)
-    ana_page.reload()
-    expect(ana_page.get_by_text("From the phone's copy")).to_be_visible()
+    reload_offline(ana_context, ana_page)
     expect(ana_page.get_by_text(answered)).to_be_visible()
 
 
@@ -87,8 +82,5 @@ def test_a_friends_now_line_starts_the_conversation_offline_too(
     page.goto(f"/#/people/{ben_id}")
     expect(page.get_by_role("heading", name="To start the conversation")).to_be_visible()
     expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    context.set_offline(True)
-    page.reload()
-    expect(page.get_by_text("From the phone's copy")).to_be_visible()
+    reload_offline(context, page)
     expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()

@@ -7,13 +7,22 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from tests.conftest import Server
-from tests.e2e.conftest import badge_url, phone
+from tests.e2e.conftest import badge_url, phone, reload_offline
 
 
 def befriend(a: httpx.Client, b: httpx.Client) -> None:
     scan = {"client_id": str(uuid.uuid4()), "token": badge_url(b)}
     assert a.post("/api/scans", json=scan).status_code == 201
     assert b.post(f"/api/people/{a.get('/api/me').json()['id']}/confirm").status_code == 200
+
+
+def send_introduction(page: Page, first: str, second: str, second_label: str, message: str) -> None:
+    """On the Introduce screen (opened from a card or an ask): pick, write, send."""
+    expect(page.get_by_role("heading", name=f"Introduce {first}", level=1)).to_be_visible()
+    page.get_by_label(f"Introduce {first} to").select_option(label=second_label)
+    page.get_by_label("Message to both").fill(message)
+    page.get_by_role("button", name="Send introduction").click()
+    expect(page.get_by_text(f"{first} and {second} will find your introduction")).to_be_visible()
 
 
 def accept(page: Page, other: str, said: str) -> None:
@@ -40,11 +49,9 @@ def test_an_introduction_made_in_the_app_is_accepted_by_both(
     page = phone(browser, server, signed_in=ana).new_page()
     page.goto(f"/#/people/{ben_id}")
     page.get_by_role("link", name="Introduce to a friend").click()
-    expect(page.get_by_role("heading", name="Introduce Ben Ortiz", level=1)).to_be_visible()
-    page.get_by_label("Introduce Ben Ortiz to").select_option(label="Cleo Park — Penguin Trust")
-    page.get_by_label("Message to both").fill("You both catalogue penguins.")
-    page.get_by_role("button", name="Send introduction").click()
-    expect(page.get_by_text("Ben Ortiz and Cleo Park will find your introduction")).to_be_visible()
+    send_introduction(
+        page, "Ben Ortiz", "Cleo Park", "Cleo Park — Penguin Trust", "You both catalogue penguins."
+    )
 
     ben_page = phone(browser, server, signed_in=ben).new_page()
     accept(ben_page, "Cleo Park", "You connect as soon as Cleo Park accepts too.")
@@ -54,10 +61,7 @@ def test_an_introduction_made_in_the_app_is_accepted_by_both(
     cleo_page = cleo_context.new_page()
     cleo_page.goto("/#/inbox")
     expect(cleo_page.get_by_text("Introduced by Ana Lima")).to_be_visible()
-    cleo_page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    cleo_context.set_offline(True)
-    cleo_page.reload()
-    expect(cleo_page.get_by_text("From the phone's copy")).to_be_visible()
+    reload_offline(cleo_context, cleo_page)
     expect(cleo_page.get_by_text("You both catalogue penguins.")).to_be_visible()
     cleo_context.set_offline(False)
     accept(cleo_page, "Ben Ortiz", "You and Ben Ortiz are now friends.")
