@@ -109,3 +109,15 @@ def test_nothing_new_sends_nothing(session, login, server: Server) -> None:
     d.post("/api/asks", json={"text": "not for Ana"})
     assert digest.send_all(server.settings) == 0
     assert session.query(DigestSent).count() == 0
+
+
+def test_the_digest_speaks_the_readers_language(
+    session, login, mailbox: Mailbox, server: Server
+) -> None:
+    ana, ben = f.make_person(session, "Ana", digest=True), f.make_person(session, "Ben")
+    f.befriend(session, ana, ben)
+    assert login(ana).patch("/api/me", json={"language": "ja"}).status_code == 200
+    login(ben).put("/api/me/now", json={"text": "リスボンに引っ越しました"})
+    assert digest.send_all(server.settings) == 1
+    body = text_of(mailbox.titled(ana.email, "Met Before の今週のまとめ"))
+    assert "友だちの近況\n- Ben: リスボンに引っ越しました" in body

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import mail, metrics
+from .. import i18n, mail, metrics
 from ..config import Settings
 from ..db import insert_for, make_engine, utcnow
 from ..events.models import Attendance, Event
@@ -126,27 +126,26 @@ def _next_event(session: Session, person: Person, today: date) -> tuple[str, lis
 
 
 def compose(news: News, *, person: Person, settings: Settings) -> mail.Mail:
-    parts = [f"Hello {person.display_name or 'there'}, here is your week on Met Before."]
-    sections = (
-        ("What your friends are up to", [f"{n}: {t}" for n, t in news.lines]),
-        ("Your friends ask", [f"{n}: {t}" for n, t in news.asks]),
-        ("Replies to your asks", [f"{n}: {t}" for n, t in news.replies]),
-        ("Follow-ups due", [f"{n}: {t}" for n, t in news.due]),
-    )
-    for title, items in sections:
+    """The digest in the person's language: plain text (the outbox adds its HTML)."""
+    lang = i18n.choose(person.language)
+    parts = [i18n.text(lang, "digest.hello", name=person.display_name)]
+    for key, items in (
+        ("digest.lines", news.lines),
+        ("digest.asks", news.asks),
+        ("digest.replies", news.replies),
+        ("digest.due", news.due),
+    ):
         if items:
-            parts.append(title + "\n" + "\n".join(f"- {item}" for item in items))
+            lines = "\n".join(f"- {name}: {text}" for name, text in items)
+            parts.append(f"{i18n.text(lang, key)}\n{lines}")
     if news.next_event:
         event, names = news.next_event
-        parts.append(f"At {event}: {', '.join(names)} will be there too.")
-    parts.append(f"Open Met Before: {settings.base_url}/#/asks")
-    parts.append(
-        f"You get this because you turned on the weekly digest. Turn it off on your Profile "
-        f"screen: {settings.base_url}/#/profile"
-    )
+        parts.append(i18n.text(lang, "digest.event", event=event, names=", ".join(names)))
+    parts.append(i18n.text(lang, "digest.open", link=f"{settings.base_url}/#/asks"))
+    parts.append(i18n.text(lang, "digest.why", link=f"{settings.base_url}/#/profile"))
     return mail.Mail(
         to=person.email,
-        subject="Your week on Met Before",
+        subject=i18n.text(lang, "digest.subject"),
         body="\n\n".join(parts),
         expires_at=utcnow() + WEEK,
         unsubscribe_url=(
