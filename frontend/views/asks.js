@@ -3,14 +3,15 @@
 // introduce someone. Offline it reads the phone's last copy; writing needs the network.
 import { Offline, api } from "../api.js";
 import * as store from "../store.js";
+import { t, tx } from "../i18n.js";
 import { day, errorText, field, h, mount } from "../ui.js";
 
-const heading = () => h("h1", { tabindex: "-1" }, "Asks");
+const heading = () => h("h1", { tabindex: "-1" }, t("asks.title"));
 
 export function render(root, state) {
   let alive = true;
   const status = h("p", { role: "status", class: "muted" });
-  mount(root, heading(), h("p", { class: "muted" }, "Loading…"));
+  mount(root, heading(), h("p", { class: "muted" }, t("common.loading")));
 
   async function load() {
     let copy;
@@ -30,23 +31,23 @@ export function render(root, state) {
     mount(
       root,
       heading(),
-      offline ? h("p", { class: "pill pill-off" }, "From the phone's copy") : null,
+      offline ? h("p", { class: "pill pill-off" }, t("common.from_copy")) : null,
       status,
       askForm(),
-      h("h2", null, "Your asks"),
+      h("h2", null, t("asks.mine")),
       copy.asks.mine.length
         ? h("ul", { class: "plain" }, copy.asks.mine.map((ask) => mine(ask, answering(ask))))
-        : h("p", { class: "empty" }, "You have not asked your friends anything yet."),
-      h("h2", null, "Your friends ask"),
+        : h("p", { class: "empty" }, t("asks.mine_none")),
+      h("h2", null, t("asks.friends")),
       copy.asks.friends.length
         ? h("ul", { class: "plain" }, copy.asks.friends.map(theirs))
-        : h("p", { class: "empty" }, "No open asks from your friends."),
+        : h("p", { class: "empty" }, t("asks.friends_none")),
     );
   }
 
   async function send(path, request, done, button) {
     button.disabled = true;
-    status.textContent = "Sending…";
+    status.textContent = t("common.sending");
     try {
       await api(path, { method: "POST", ...request });
       status.textContent = done;
@@ -59,36 +60,38 @@ export function render(root, state) {
 
   function askForm() {
     const text = h("textarea", { name: "ask", rows: "3", maxlength: "1000", required: true });
-    const button = h("button", { type: "submit", class: "primary" }, "Ask my friends");
+    const button = h("button", { type: "submit", class: "primary" }, t("asks.send"));
     return h(
       "form",
       {
         class: "stack",
         onsubmit: (event) => {
           event.preventDefault();
-          if (text.value.trim()) send("/api/asks", { json: { text: text.value.trim() } }, "Asked. Only your friends see it.", button);
+          if (text.value.trim()) send("/api/asks", { json: { text: text.value.trim() } }, t("asks.sent"), button);
         },
       },
-      field("What are you looking for?", text, "Only your friends see it, for up to 30 days. At most 3 new asks a week."),
+      field(t("asks.what"), text, t("asks.what_hint")),
       button,
     );
   }
 
   function mine(ask, intros) {
-    const close = h("button", { type: "button", "aria-label": `Close ask: ${ask.text}` }, "Close");
-    close.addEventListener("click", () => send(`/api/asks/${ask.id}`, { method: "DELETE" }, "Closed.", close));
+    const close = h("button", { type: "button", "aria-label": t("asks.close_label", { text: ask.text }) }, t("asks.close"));
+    close.addEventListener("click", () => send(`/api/asks/${ask.id}`, { method: "DELETE" }, t("asks.closed"), close));
     return h(
       "li",
       { class: "note ask" },
       h("p", { class: "note-body" }, ask.text),
-      h("p", { class: "muted" }, ask.open ? `Open until ${day(ask.expires_on)}` : "Closed"),
-      ask.replies.map((r) => h("blockquote", { class: "reply" }, h("strong", null, `${r.author.display_name}: `), r.text)),
+      h("p", { class: "muted" }, ask.open ? t("asks.open_until", { day: day(ask.expires_on) }) : t("asks.closed")),
+      ask.replies.map((r) => h("blockquote", { class: "reply" }, tx("asks.reply_from", { name: r.author.display_name, text: r.text }))),
       intros.map((i) =>
         h(
           "p",
           { class: "introduced" },
-          `${i.introducer?.display_name ?? "Someone"} introduced you to ${i.other?.display_name ?? "someone"} about your ask`,
-          i.status === "accepted" ? " — you are now friends." : ".",
+          tx(i.status === "accepted" ? "asks.introduced_friends" : "asks.introduced", {
+            by: i.introducer?.display_name ?? t("asks.someone"),
+            other: i.other?.display_name ?? t("asks.someone"),
+          }),
         ),
       ),
       ask.open ? close : null,
@@ -98,28 +101,28 @@ export function render(root, state) {
   function theirs(ask) {
     const name = ask.asker.display_name;
     const text = h("textarea", { name: "reply", rows: "2", maxlength: "1000", required: true });
-    const button = h("button", { type: "submit" }, "Reply");
-    const mute = h("button", { type: "button", class: "link" }, `Mute ${name}'s asks`);
-    mute.addEventListener("click", () => send(`/api/people/${ask.asker.id}/mute-asks`, {}, `You no longer see ${name}'s asks.`, mute));
+    const button = h("button", { type: "submit" }, t("asks.reply"));
+    const mute = h("button", { type: "button", class: "link" }, t("asks.mute", { name }));
+    mute.addEventListener("click", () => send(`/api/people/${ask.asker.id}/mute-asks`, {}, t("asks.muted", { name }), mute));
     return h(
       "li",
       { class: "note ask" },
-      h("p", null, h("a", { href: `#/people/${ask.asker.id}` }, name), " asks:"),
+      h("p", null, h("a", { href: `#/people/${ask.asker.id}` }, tx("asks.asks", { name }))),
       h("p", { class: "note-body" }, ask.text),
-      ask.replies.map((r) => h("blockquote", { class: "reply" }, `You replied: ${r.text}`)),
+      ask.replies.map((r) => h("blockquote", { class: "reply" }, tx("asks.you_replied", { text: r.text }))),
       h(
         "form",
         {
           class: "stack",
           onsubmit: (event) => {
             event.preventDefault();
-            if (text.value.trim()) send(`/api/asks/${ask.id}/replies`, { json: { text: text.value.trim() } }, `Sent. Only ${name} reads it.`, button);
+            if (text.value.trim()) send(`/api/asks/${ask.id}/replies`, { json: { text: text.value.trim() } }, t("asks.reply_sent", { name }), button);
           },
         },
-        field(`Reply to ${name}`, text, "Only they read it."),
+        field(t("asks.reply_to", { name }), text, t("asks.reply_hint")),
         button,
       ),
-      h("div", { class: "row" }, h("a", { class: "button", href: `#/introduce/${ask.asker.id}/${ask.id}` }, "Introduce someone"), mute),
+      h("div", { class: "row" }, h("a", { class: "button", href: `#/introduce/${ask.asker.id}/${ask.id}` }, t("asks.introduce")), mute),
     );
   }
 

@@ -1,6 +1,7 @@
 // Between conferences: my "now" line and the weekly digest (on the Profile screen), and the
 // conversation starters that lead a friend's card, offline too (from the phone's copy).
 import { api } from "../api.js";
+import { t, tx } from "../i18n.js";
 import * as store from "../store.js";
 import { day, errorText, field, h } from "../ui.js";
 
@@ -9,7 +10,7 @@ export function nowSection(state) {
   const line = h("input", { name: "now", maxlength: "280", autocomplete: "off", value: state.me.now?.text ?? "" });
   const digest = h("input", { type: "checkbox", name: "digest", checked: Boolean(state.me.digest) });
   const save = async (request, done) => {
-    status.textContent = "Saving…";
+    status.textContent = t("common.saving");
     try {
       await request();
       state.me = await api("/api/me");
@@ -20,12 +21,12 @@ export function nowSection(state) {
     }
   };
   digest.addEventListener("change", () =>
-    save(() => api("/api/me", { method: "PATCH", json: { digest: digest.checked } }), digest.checked ? "You will get a weekly digest." : "No more digests."),
+    save(() => api("/api/me", { method: "PATCH", json: { digest: digest.checked } }), t(digest.checked ? "now.digest_on" : "now.digest_off")),
   );
   return h(
     "section",
     { class: "card-section" },
-    h("h2", null, "Now"),
+    h("h2", null, t("now.title")),
     h(
       "form",
       {
@@ -35,14 +36,14 @@ export function nowSection(state) {
           const text = line.value.trim();
           save(
             () => (text ? api("/api/me/now", { method: "PUT", json: { text } }) : api("/api/me/now", { method: "DELETE" })),
-            text ? "Your friends see your line." : "Cleared.",
+            t(text ? "now.saved" : "now.cleared"),
           );
         },
       },
-      field("What I'm up to", line, "One line, for your friends only. Leave empty to clear it."),
-      h("button", { type: "submit" }, "Save line"),
+      field(t("now.what"), line, t("now.hint")),
+      h("button", { type: "submit" }, t("now.save")),
     ),
-    h("label", { class: "check" }, digest, " Mail me a weekly digest of my friends' news and asks"),
+    h("label", { class: "check" }, digest, " ", t("now.digest")),
     status,
   );
 }
@@ -53,7 +54,12 @@ const months = (iso) => {
   return Math.max(0, (now.getFullYear() - then.getFullYear()) * 12 + now.getMonth() - then.getMonth() - (now.getDate() < then.getDate() ? 1 : 0));
 };
 
-const ago = (n) => (n === 0 ? "less than a month ago" : n === 1 ? "a month ago" : `${n} months ago`);
+// "Last met 14 months ago at ConfX 2025"
+function lastMet(met) {
+  const n = months(met.at);
+  const key = n === 0 ? "starters.met_recent" : "starters.met";
+  return met.event ? tx(`${key}_at`, { n, event: met.event.name }) : t(key, { n });
+}
 
 // What to open the conversation with: their line, how long since we met and where, and
 // when I last noted something (the note itself, shared interests and mutual friends have
@@ -63,12 +69,12 @@ export function starters(card) {
   const met = card.starters?.last_met ?? card.relationship.last_met;
   const note = card.notes?.[0];
   const lines = [
-    now ? `Now: ${now.text}` : null,
-    met ? `Last met ${ago(months(met.at))}${met.event ? ` at ${met.event.name}` : ""}` : null,
-    note ? `Your last note is from ${day(note.created_at)}` : null,
+    now ? tx("now.line", { text: now.text }) : null,
+    met ? lastMet(met) : null,
+    note ? t("starters.note", { day: day(note.created_at) }) : null,
   ].filter(Boolean);
   if (!lines.length) return null;
-  return h("section", { class: "card-section starters" }, h("h2", null, "To start the conversation"), h("ul", { class: "plain" }, lines.map((l) => h("li", null, l))));
+  return h("section", { class: "card-section starters" }, h("h2", null, t("starters.title")), h("ul", { class: "plain" }, lines.map((l) => h("li", null, l))));
 }
 
-export const nowLine = (person) => (person.now ? h("span", { class: "person-meta" }, `Now: ${person.now.text}`) : null);
+export const nowLine = (person) => (person.now ? h("span", { class: "person-meta" }, tx("now.line", { text: person.now.text })) : null);

@@ -84,3 +84,22 @@ def test_a_friends_now_line_starts_the_conversation_offline_too(
     expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()
     reload_offline(context, page)
     expect(page.get_by_text("Now: moved to Lisbon; writing about web archives")).to_be_visible()
+
+
+def test_the_asks_screen_speaks_the_readers_language(launch, server: Server, sign_in) -> None:
+    ana = sign_in(new_address("ana"), display_name="Ana Lima")
+    ben = sign_in(new_address("ben"), display_name="Ben Ortiz")
+    befriend(ana, ben)
+    browser = launch()
+
+    page = phone(browser, server, signed_in=ana, locale="ja-JP").new_page()
+    page.goto("/#/asks")
+    expect(page.get_by_role("heading", name="お願い", level=1)).to_be_visible()
+    page.get_by_label("何を探していますか").fill("ブラジルのデジタル保存に詳しい人")
+    page.get_by_role("button", name="友だちにお願いする").click()
+    expect(page.get_by_role("status").filter(has_text="送信しました")).to_be_visible()
+
+    arabic = phone(browser, server, signed_in=ben, locale="ar-EG").new_page()
+    arabic.goto("/#/asks")
+    expect(arabic.get_by_text("يطلب Ana Lima:")).to_be_visible()
+    expect(arabic.locator("a bdi")).to_have_text("Ana Lima")  # isolated in the Arabic line
