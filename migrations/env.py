@@ -46,6 +46,12 @@ def run_migrations_online() -> None:
         get_settings().data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
     with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # SQLite alters a table in batch mode by copying it and dropping the original;
+            # with foreign keys enforced, that DROP would cascade and delete every row that
+            # points at it (a person's connections, scans, notes). Off for the migration
+            # (it can only change outside a transaction, hence the driver's connection).
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         _run(conn)
     engine.dispose()
 

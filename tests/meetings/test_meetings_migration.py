@@ -6,12 +6,28 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
-from sqlalchemy.orm import Session
 
 from metbefore.cli import alembic_config
 from metbefore.db import make_engine
-from metbefore.models import Event, Person
 from tests.platform.test_migrations import throwaway_database
+
+# Tables as they were at 0006 (not the models: those gain columns with later migrations).
+PEOPLE = sa.table(
+    "people",
+    sa.column("id", sa.Uuid()),
+    *(sa.column(n, sa.String()) for n in ("email", "display_name", "pronouns", "affiliation")),
+    *(sa.column(n, sa.String()) for n in ("title", "bio")),
+    *(sa.column(n, sa.JSON()) for n in ("interests", "links")),
+    *(sa.column(n, sa.Boolean()) for n in ("photo_on_badge", "share_email")),
+    *(sa.column(n, sa.DateTime()) for n in ("created_at", "updated_at")),
+)
+EVENTS = sa.table(
+    "events",
+    sa.column("id", sa.Uuid()),
+    *(sa.column(n, sa.String()) for n in ("slug", "name", "timezone", "city", "venue")),
+    sa.column("join_policy", sa.String()),
+    sa.column("created_at", sa.DateTime()),
+)
 
 ENCOUNTERS = sa.table(
     "encounters",
@@ -43,18 +59,29 @@ def test_recorded_scans_become_meetings_and_the_downgrade_keeps_the_scans(
         config = alembic_config(url)
         command.upgrade(config, "0006")
         engine = make_engine(url)
-        with Session(engine) as s, s.begin():
-            ana, ben = (
-                Person(email="a@example.org", display_name="Ana"),
-                Person(email="b@example.org", display_name="Ben"),
+        ana_id, ben_id, event_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        now = datetime.now(UTC).replace(tzinfo=None)
+        blank = dict.fromkeys(("pronouns", "affiliation", "title", "bio"), "")
+        with engine.begin() as connection:
+            connection.execute(
+                sa.insert(PEOPLE),
+                [
+                    {"id": person_id, "email": email, "display_name": name, **blank}
+                    | {"interests": [], "links": {}, "photo_on_badge": True}
+                    | {"share_email": False, "created_at": now, "updated_at": now}
+                    for person_id, email, name in (
+                        (ana_id, "a@example.org", "Ana"),
+                        (ben_id, "b@example.org", "Ben"),
+                    )
+                ],
             )
-            confx = Event(slug="confx", name="ConfX")
-            s.add_all([ana, ben, confx])
-            s.flush()
-            ids = ana.id, ben.id, confx.id
+            connection.execute(
+                sa.insert(EVENTS),
+                {"id": event_id, "slug": "confx", "name": "ConfX", "timezone": "UTC"}
+                | {"city": "", "venue": "", "join_policy": "open", "created_at": now},
+            )
         command.downgrade(config, "0005")
 
-        ana_id, ben_id, event_id = ids
         t0 = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=3)
         scans = [  # (scanner, scanned, minutes after t0, place, silent)
             (ana_id, ben_id, 0, "booth 12", False),
