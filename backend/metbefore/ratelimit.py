@@ -11,6 +11,7 @@ length are swept by that end alone, so a short window never clears a long one.
 import math
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, cast
 
@@ -114,14 +115,16 @@ class PostgresCounter:
 
 
 class Limiter:
-    def __init__(self, counter: Counter) -> None:
+    def __init__(self, counter: Counter, clock: Callable[[], float] = time.time) -> None:
         self.counter = counter
+        # Which window is current: epoch seconds (a test that runs for minutes pins it, so
+        # that its counts do not straddle the end of an hour).
+        self.clock = clock
 
-    @staticmethod
-    def _window(seconds: int) -> tuple[int, int]:
+    def _window(self, seconds: int) -> tuple[int, int]:
         """The current fixed window of this length (whole minutes): its end (epoch minute)
         and the seconds left until then."""
-        now = time.time()
+        now = self.clock()
         end = (int(now) // seconds + 1) * seconds
         return math.ceil(end / 60), math.ceil(end - now)
 

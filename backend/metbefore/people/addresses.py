@@ -33,7 +33,7 @@ def owners_of(session: Session, emails: Iterable[str]) -> dict[str, Person]:
             select(PersonEmail.email, Person)
             .join(Person, Person.id == PersonEmail.person_id)
             .where(PersonEmail.email.in_(wanted))
-        ).tuples()
+        )
     }
     rest = [e for e in wanted if e not in found]
     if rest:
