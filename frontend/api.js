@@ -34,7 +34,7 @@ export async function api(path, { method = "GET", json, body, headers = {}, time
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     if (response.status === 401) window.dispatchEvent(new Event("mb:signed-out"));
-    throw new ApiError(response.status, data?.code ?? "error", data?.message ?? `The server answered ${response.status}.`);
+    throw new ApiError(response.status, data?.code ?? "error", data?.message ?? "");
   }
   return data;
 }

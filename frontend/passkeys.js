@@ -1,6 +1,7 @@
 // Passkeys (WebAuthn): the server's options in, the browser's answer out, as JSON. Where
 // the browser has no WebAuthn, supported() is false and nothing of this is shown.
 import { api } from "./api.js";
+import { t } from "./i18n.js";
 import { errorText, h } from "./ui.js";
 
 export const supported = () => Boolean(window.PublicKeyCredential && navigator.credentials?.create && navigator.credentials?.get);
@@ -85,7 +86,7 @@ function deviceName() {
   const platform =
     navigator.userAgentData?.platform ||
     [["Android", /Android/], ["iPhone", /iPhone/], ["iPad", /iPad/], ["Mac", /Macintosh/], ["Windows", /Windows/], ["Linux", /Linux/]].find(([, re]) => re.test(ua))?.[0];
-  return platform ? `Passkey on ${platform}` : "Passkey";
+  return platform ? t("passkeys.on_device", { platform }) : t("passkeys.one");
 }
 
 // Cancelled by the person (or aborted by us): nothing to say.
@@ -98,7 +99,7 @@ export async function offer() {
   const platform = await PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable?.().catch(() => false);
   if (!platform) return;
   localStorage.setItem("passkey-offered", "1");
-  const text = h("p", { "aria-live": "polite" }, "Next time, sign in with your fingerprint, face or screen lock: no code to wait for.");
+  const text = h("p", { "aria-live": "polite" }, t("passkeys.offer"));
   const close = () => {
     box.remove();
     window.removeEventListener("hashchange", leftApp);
@@ -122,19 +123,19 @@ export async function offer() {
           button.disabled = true;
           try {
             await create();
-            done("Passkey created. Sign in with it next time; the emailed code still works.");
+            done(t("passkeys.offer_created"));
           } catch (error) {
-            if (cancelled(error)) done("No passkey created. You can add one under Profile › My data.");
+            if (cancelled(error)) done(t("passkeys.offer_declined"));
             else text.textContent = errorText(error);
             button.disabled = false;
           }
         },
       },
-      "Create a passkey",
+      t("passkeys.create"),
     ),
-    h("button", { type: "button", class: "link", onclick: close }, "Not now"),
+    h("button", { type: "button", class: "link", onclick: close }, t("common.not_now")),
   );
-  const box = h("aside", { class: "offer", "aria-label": "Passkey" }, text, buttons);
+  const box = h("aside", { class: "offer", "aria-label": t("passkeys.one") }, text, buttons);
   window.addEventListener("hashchange", leftApp);
   document.body.append(box);
 }

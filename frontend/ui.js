@@ -77,11 +77,13 @@ export function notify(text, action) {
 }
 
 // An API error's stable code in the reader's language where the catalog has it, else the
-// server's own words.
+// server's own words, else its status.
 export function errorText(error) {
   if (error?.name === "Offline") return t("error.offline");
   const known = error?.code && t(`error.${error.code}`);
-  return known && known !== `error.${error.code}` ? known : error?.message || t("error.generic");
+  if (known && known !== `error.${error.code}`) return known;
+  // A status is a code, not a number to localise: it stays as the server sent it.
+  return error?.message || (error?.status ? t("error.http", { status: String(error.status) }) : t("error.generic"));
 }
 
 export async function sha256hex(text) {
