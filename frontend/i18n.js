@@ -88,9 +88,14 @@ export function tx(key, params = {}) {
     });
 }
 
-// "1 friend, 2 notes and 3 events", as the language joins a list.
-export function list(items) {
-  return new Intl.ListFormat(current, { style: "long", type: "conjunction" }).format(items);
+// "1 friend, 2 notes and 3 events", as the language joins a list ("narrow": "Ana, Ben").
+export function list(items, style = "long") {
+  return new Intl.ListFormat(current, { style, type: "conjunction" }).format(items);
+}
+
+// "14 months ago", "vor 14 Monaten": n units before now.
+export function ago(n, unit) {
+  return new Intl.RelativeTimeFormat(current, { numeric: "always" }).format(-n, unit);
 }
 
 // A language's own name for itself, for the picker ("日本語", "العربية").

@@ -1,7 +1,7 @@
 // Between conferences: my "now" line and the weekly digest (on the Profile screen), and the
 // conversation starters that lead a friend's card, offline too (from the phone's copy).
 import { api } from "../api.js";
-import { t, tx } from "../i18n.js";
+import { ago, t, tx } from "../i18n.js";
 import * as store from "../store.js";
 import { day, errorText, field, h } from "../ui.js";
 
@@ -54,11 +54,13 @@ const months = (iso) => {
   return Math.max(0, (now.getFullYear() - then.getFullYear()) * 12 + now.getMonth() - then.getMonth() - (now.getDate() < then.getDate() ? 1 : 0));
 };
 
-// "Last met 14 months ago at ConfX 2025"
+// "Last met 14 months ago at ConfX 2025", the time as the language says it.
 function lastMet(met) {
   const n = months(met.at);
-  const key = n === 0 ? "starters.met_recent" : "starters.met";
-  return met.event ? tx(`${key}_at`, { n, event: met.event.name }) : t(key, { n });
+  const event = met.event?.name;
+  if (!n) return event ? tx("starters.met_recent_at", { event }) : t("starters.met_recent");
+  const when = ago(n, "month");
+  return event ? tx("starters.met_ago_at", { when, event }) : t("starters.met_ago", { when });
 }
 
 // What to open the conversation with: their line, how long since we met and where, and
