@@ -34,6 +34,7 @@ const FILES = [
   "/views/badge.js",
   "/views/blocked.js",
   "/views/card.js",
+  "/views/card-notes.js",
   "/views/events.js",
   "/views/friends.js",
   "/views/inbox.js",

@@ -1,5 +1,6 @@
 // Small DOM helpers. Everything is built with createElement and textContent, so nothing
 // that came from the server is ever parsed as markup.
+import { api } from "./api.js";
 import { language, t } from "./i18n.js";
 
 export function h(tag, props, ...children) {
@@ -56,6 +57,35 @@ export function photo(url, name, size = "small") {
 
 function initials(name) {
   return (name || "?").split(/\s+/).slice(0, 2).map((w) => w[0]?.toUpperCase() ?? "").join("");
+}
+
+// A button that fetches a long list's next page from a cursor (online only) and hands its
+// items to add(); gone when there is nothing more. The card shows the newest this way.
+export function moreButton(label, path, cursor, add) {
+  const status = h("p", { role: "status", class: "muted" });
+  let before = cursor;
+  const button = h(
+    "button",
+    {
+      type: "button",
+      class: "small",
+      onclick: async () => {
+        button.disabled = true;
+        try {
+          const page = await api(`${path}?before=${encodeURIComponent(before)}`);
+          add(page.items);
+          before = page.next;
+          if (!before) button.remove();
+          status.textContent = "";
+        } catch (error) {
+          status.textContent = errorText(error);
+        }
+        button.disabled = false;
+      },
+    },
+    label,
+  );
+  return h("div", { class: "more-items" }, button, status);
 }
 
 const NOTICES_SHOWN = 3;
