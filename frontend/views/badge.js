@@ -1,5 +1,6 @@
 // My badge: a QR big enough to scan from arm's length, name and affiliation under it.
 // Drawn from the phone's copy, so it shows with no network.
+import { t } from "../i18n.js";
 import { h, mount } from "../ui.js";
 
 export function render(root, state) {
@@ -10,13 +11,13 @@ export function render(root, state) {
     const me = state.me;
     const badge = badges[chosen];
     const qr = badge?.svg
-      ? qrImage(badge.svg, `QR code of your ${label(badge)} badge`)
-      : h("p", { class: "qr qr-missing" }, "Your badge appears here once the app has been online.");
+      ? qrImage(badge.svg, badge.kind === "event" ? t("badge.qr_event", { event: badge.event_name }) : t("badge.qr_personal"))
+      : h("p", { class: "qr qr-missing" }, t("badge.missing"));
     const picker =
       badges.length > 1
         ? h(
             "div",
-            { class: "segmented", role: "group", "aria-label": "Which badge" },
+            { class: "segmented", role: "group", "aria-label": t("badge.which") },
             badges.map((b, i) =>
               h("button", { type: "button", "aria-pressed": String(i === chosen), onclick: () => ((chosen = i), draw()) }, label(b)),
             ),
@@ -24,7 +25,7 @@ export function render(root, state) {
         : null;
     mount(
       root,
-      h("h1", { tabindex: "-1", class: "visually-hidden" }, "My badge"),
+      h("h1", { tabindex: "-1", class: "visually-hidden" }, t("badge.title")),
       h(
         "section",
         { class: "badge" },
@@ -32,11 +33,11 @@ export function render(root, state) {
         qr,
         me.display_name
           ? h("p", { class: "badge-name" }, me.display_name)
-          : h("a", { class: "badge-name", href: "#/profile" }, "Add your name"),
+          : h("a", { class: "badge-name", href: "#/profile" }, t("badge.add_name")),
         me.pronouns ? h("p", { class: "badge-meta" }, me.pronouns) : null,
         me.title || me.affiliation ? h("p", { class: "badge-meta" }, [me.title, me.affiliation].filter(Boolean).join(", ")) : null,
-        h("p", { class: "hint" }, "Let the other person scan this, then scan theirs."),
-        h("a", { class: "button primary", href: "#/scan" }, "Scan a badge"),
+        h("p", { class: "hint" }, t("badge.hint")),
+        h("a", { class: "button primary", href: "#/scan" }, t("meet.scan")),
       ),
     );
   }
@@ -47,7 +48,7 @@ export function render(root, state) {
 }
 
 function label(badge) {
-  return badge.kind === "event" ? badge.event_name : "Personal";
+  return badge.kind === "event" ? badge.event_name : t("badge.personal");
 }
 
 // Drawn inline from the server's SVG: only its viewBox and path are taken over, so no

@@ -1,5 +1,6 @@
 // My friends, from the phone's copy: search as you type, by last meeting or by event.
 // Works the same offline.
+import { t, tx } from "../i18n.js";
 import { find } from "../search.js";
 import * as store from "../store.js";
 import { field, h, meetingText, mount, photo } from "../ui.js";
@@ -11,7 +12,7 @@ export function render(root, state) {
   const search = h("input", { type: "search", name: "q", autocomplete: "off", enterkeyhint: "search" });
   const results = h("div", { class: "friends" });
   const count = h("p", { class: "muted", role: "status" });
-  const orders = { last_met: "Last met", event: "By event" };
+  const orders = { last_met: t("friends.by_last_met"), event: t("friends.by_event") };
   const toggles = Object.entries(orders).map(([key, label]) =>
     h(
       "button",
@@ -34,15 +35,13 @@ export function render(root, state) {
     const byLastMet = [...all].sort((a, b) => (b.last_met?.at ?? "").localeCompare(a.last_met?.at ?? ""));
     // As the server searches: accents, case and punctuation aside, other names too.
     const found = search.value.trim() ? find(byLastMet, search.value) : byLastMet;
-    count.textContent = all.length
-      ? `${found.length} of ${all.length} friend${all.length === 1 ? "" : "s"}`
-      : "";
+    count.textContent = all.length ? t("friends.count", { found: found.length, n: all.length }) : "";
     if (!all.length) {
-      mount(results, h("p", { class: "empty" }, "No friends yet. Scan a badge, and once they confirm, they show up here."));
+      mount(results, h("p", { class: "empty" }, t("friends.none")));
     } else if (order === "event") {
       const groups = new Map();
       for (const f of found) {
-        for (const name of f.events.length ? f.events.map((e) => e.name) : ["Not at an event"]) {
+        for (const name of f.events.length ? f.events.map((e) => e.name) : [t("friends.no_event")]) {
           if (!groups.has(name)) groups.set(name, []);
           groups.get(name).push(f);
         }
@@ -65,9 +64,9 @@ export function render(root, state) {
 
   mount(
     root,
-    h("h1", { tabindex: "-1" }, "Friends"),
-    field("Search by name or affiliation", search),
-    h("div", { class: "segmented", role: "group", "aria-label": "Order" }, toggles),
+    h("h1", { tabindex: "-1" }, t("friends.title")),
+    field(t("friends.search"), search),
+    h("div", { class: "segmented", role: "group", "aria-label": t("friends.order") }, toggles),
     count,
     results,
   );
@@ -92,7 +91,7 @@ export function personRow(friend) {
         null,
         h("span", { class: "person-name" }, p.display_name),
         p.affiliation ? h("span", { class: "person-meta" }, p.affiliation) : null,
-        friend.last_met ? h("span", { class: "person-meta" }, `Last met: ${meetingText(friend.last_met)}`) : null,
+        friend.last_met ? h("span", { class: "person-meta" }, tx("friends.last_met", { meeting: meetingText(friend.last_met) })) : null,
         nowLine(p),
       ),
     ),

@@ -2,13 +2,14 @@
 // read; #/introduce/{id}/{ask id} answers that friend's ask. The friends to pick from come
 // from the phone's copy; sending needs the network.
 import { api } from "../api.js";
+import { t, tx } from "../i18n.js";
 import * as store from "../store.js";
 import { errorText, field, h, mount } from "../ui.js";
 
 export function render(root, state) {
   const [id, askId] = state.params;
   let alive = true;
-  mount(root, h("h1", { tabindex: "-1" }, "Introduce"), h("p", { class: "muted" }, "Loading…"));
+  mount(root, h("h1", { tabindex: "-1" }, t("introduce.title")), h("p", { class: "muted" }, t("common.loading")));
 
   async function load() {
     await state.refresh();
@@ -20,28 +21,29 @@ export function render(root, state) {
       .map((f) => f.person)
       .sort((a, b) => a.display_name.localeCompare(b.display_name));
     if (!first) {
-      mount(root, h("h1", { tabindex: "-1" }, "Introduce"), h("p", { role: "alert" }, "You can introduce only people who are your friends."));
+      mount(root, h("h1", { tabindex: "-1" }, t("introduce.title")), h("p", { role: "alert" }, t("introduce.friends_only")));
       return;
     }
-    const heading = h("h1", { tabindex: "-1" }, `Introduce ${first.display_name}`);
+    const name = first.display_name;
+    const heading = h("h1", { tabindex: "-1" }, tx("introduce.named", { name }));
     if (!others.length) {
-      mount(root, heading, h("p", { class: "empty" }, `${first.display_name} is your only friend so far: nobody to introduce them to yet.`));
+      mount(root, heading, h("p", { class: "empty" }, tx("introduce.only_friend", { name })));
       return;
     }
     const status = h("p", { role: "status", class: "muted" });
     const second = h(
       "select",
       { name: "second", required: true },
-      h("option", { value: "" }, "Choose a friend"),
+      h("option", { value: "" }, t("introduce.choose")),
       others.map((p) => h("option", { value: p.id }, [p.display_name, p.affiliation].filter(Boolean).join(" — "))),
     );
     const message = h("textarea", { name: "message", rows: "4", maxlength: "1000", required: true });
-    const send = h("button", { type: "submit", class: "primary" }, "Send introduction");
+    const send = h("button", { type: "submit", class: "primary" }, t("introduce.send"));
     mount(
       root,
       heading,
-      h("p", { class: "lead" }, "Both read your message and choose whether to connect. Nobody is told if the other declines."),
-      askId ? h("p", { class: "muted" }, `About ${first.display_name}'s ask: only ${first.display_name} and you see the ask itself.`) : null,
+      h("p", { class: "lead" }, t("introduce.lead")),
+      askId ? h("p", { class: "muted" }, tx("introduce.about_ask", { name })) : null,
       h(
         "form",
         {
@@ -50,7 +52,7 @@ export function render(root, state) {
             event.preventDefault();
             if (!second.value || !message.value.trim()) return;
             send.disabled = true;
-            status.textContent = "Sending…";
+            status.textContent = t("common.sending");
             try {
               await api("/api/introductions", {
                 method: "POST",
@@ -59,9 +61,9 @@ export function render(root, state) {
               const other = others.find((p) => p.id === second.value);
               mount(
                 root,
-                h("h1", { tabindex: "-1" }, "Introduction sent"),
-                h("p", { role: "status" }, `${first.display_name} and ${other.display_name} will find your introduction in their inbox.`),
-                h("a", { class: "button", href: `#/people/${first.id}` }, `Back to ${first.display_name}`),
+                h("h1", { tabindex: "-1" }, t("introduce.sent")),
+                h("p", { role: "status" }, tx("introduce.sent_to", { first: name, second: other.display_name })),
+                h("a", { class: "button", href: `#/people/${first.id}` }, tx("introduce.back", { name })),
               );
               root.querySelector("h1")?.focus();
             } catch (error) {
@@ -70,8 +72,8 @@ export function render(root, state) {
             }
           },
         },
-        field(`Introduce ${first.display_name} to`, second),
-        field("Message to both", message, "Why should they meet?"),
+        field(tx("introduce.to", { name }), second),
+        field(t("introduce.message"), message, t("introduce.message_hint")),
         send,
         status,
       ),
