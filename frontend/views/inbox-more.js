@@ -1,24 +1,27 @@
 // The inbox's after-the-event parts: introductions to answer (both must accept), days
 // whose people still have no note, and friends of friends at my events.
 import { api } from "../api.js";
+import { list as listed, t, tx } from "../i18n.js";
 import { day, errorText, h, photo } from "../ui.js";
 
-const names = (people) => people.map((p) => p.display_name).join(", ");
+const names = (people) => listed(people.map((p) => p.display_name), "narrow");
+// The one I am introduced to (both, as the introducer sees it).
+const nameOf = (intro) => intro.other?.display_name ?? names(intro.people);
 
 export function introductions(list, { status, state, reload }) {
   if (!list.length) return null;
   const answer = (intro, verb) => async ({ currentTarget: button }) => {
-    const other = intro.other?.display_name ?? "them";
+    const name = nameOf(intro);
     button.disabled = true;
     try {
       const answered = await api(`/api/introductions/${intro.id}/${verb}`, { method: "POST" });
       // A decline is told to nobody, so there is nothing more to say about it.
       status.textContent =
         verb === "decline"
-          ? "Declined."
+          ? t("inbox.declined")
           : answered.status === "accepted"
-            ? `You and ${other} are now friends.`
-            : `Accepted. You connect as soon as ${other} accepts too.`;
+            ? t("inbox.now_friends", { name })
+            : t("inbox.accepted", { name });
       state.refresh();
       state.updateInbox();
       await reload();
@@ -28,13 +31,14 @@ export function introductions(list, { status, state, reload }) {
     }
   };
   return [
-    h("h2", null, "Introductions"),
+    h("h2", null, t("inbox.introductions")),
     h(
       "ul",
       { class: "people" },
       list.map((intro) => {
         const other = intro.other;
-        const by = intro.introducer?.display_name ?? "Someone who has left";
+        const name = nameOf(intro);
+        const by = intro.introducer?.display_name;
         return h(
           "li",
           { class: "waiting introduction" },
@@ -45,18 +49,22 @@ export function introductions(list, { status, state, reload }) {
             h(
               "span",
               null,
-              h("span", { class: "person-name" }, other?.display_name ?? names(intro.people)),
+              h("span", { class: "person-name" }, name),
               other?.affiliation ? h("span", { class: "person-meta" }, other.affiliation) : null,
-              h("span", { class: "person-meta" }, `Introduced by ${by}`),
+              h("span", { class: "person-meta" }, by ? tx("inbox.introduced_by", { name: by }) : t("inbox.introduced_by_gone")),
             ),
           ),
           h("blockquote", { class: "note-body" }, intro.message),
-          intro.ask ? h("p", { class: "muted" }, `About your ask: ${intro.ask.text}`) : null,
+          intro.ask ? h("p", { class: "muted" }, tx("inbox.about_ask", { text: intro.ask.text })) : null,
           h(
             "div",
             { class: "row" },
-            h("button", { type: "button", class: "primary", "aria-label": `Accept introduction to ${other?.display_name}`, onclick: answer(intro, "accept") }, "Accept"),
-            h("button", { type: "button", "aria-label": `Decline introduction to ${other?.display_name}`, onclick: answer(intro, "decline") }, "Decline"),
+            h(
+              "button",
+              { type: "button", class: "primary", "aria-label": t("inbox.accept_named", { name }), onclick: answer(intro, "accept") },
+              t("inbox.accept"),
+            ),
+            h("button", { type: "button", "aria-label": t("inbox.decline_named", { name }), onclick: answer(intro, "decline") }, t("inbox.decline")),
           ),
         );
       }),
@@ -68,12 +76,12 @@ export function introductions(list, { status, state, reload }) {
 export function asks({ asks: theirs, ask_replies: replies }) {
   if (!theirs.length && !replies.length) return null;
   return [
-    h("h2", null, "Asks"),
+    h("h2", null, t("asks.title")),
     h(
       "ul",
       { class: "plain" },
-      theirs.map((ask) => h("li", null, h("a", { href: "#/asks" }, `${ask.asker.display_name} asks: ${ask.text}`))),
-      replies.map((reply) => h("li", null, h("a", { href: "#/asks" }, `${reply.author.display_name} replied to your ask`))),
+      theirs.map((ask) => h("li", null, h("a", { href: "#/asks" }, tx("inbox.asks", { name: ask.asker.display_name, text: ask.text })))),
+      replies.map((reply) => h("li", null, h("a", { href: "#/asks" }, tx("inbox.replied", { name: reply.author.display_name })))),
     ),
   ];
 }
@@ -81,7 +89,7 @@ export function asks({ asks: theirs, ask_replies: replies }) {
 export function reviews(list) {
   if (!list.length) return null;
   return [
-    h("h2", null, "Still to review"),
+    h("h2", null, t("inbox.to_review")),
     h(
       "ul",
       { class: "plain" },
@@ -91,8 +99,8 @@ export function reviews(list) {
         return h(
           "li",
           { class: "note" },
-          h("a", { href }, `Add notes: ${where}`),
-          h("p", { class: "muted" }, `No note yet about ${names(due.people_without_note)}`),
+          h("a", { href }, tx("inbox.add_notes", { where })),
+          h("p", { class: "muted" }, tx("inbox.no_note_about", { names: names(due.people_without_note) })),
         );
       }),
     ),
@@ -102,7 +110,7 @@ export function reviews(list) {
 export function friendsOfFriends(list) {
   if (!list.length) return null;
   return [
-    h("h2", null, "Friends of friends at your events"),
+    h("h2", null, t("inbox.friends_of_friends")),
     h(
       "ul",
       { class: "people" },
@@ -119,7 +127,7 @@ export function friendsOfFriends(list) {
               null,
               h("span", { class: "person-name" }, person.display_name),
               person.affiliation ? h("span", { class: "person-meta" }, person.affiliation) : null,
-              h("span", { class: "person-meta" }, `At ${event.name}, known to ${names(via)}`),
+              h("span", { class: "person-meta" }, tx("inbox.known_to", { event: event.name, names: names(via) })),
             ),
           ),
         ),
