@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test lint fmt migrate revision bench bench-day bench-growth bench-opening fuzz clean
 
@@ -18,7 +19,12 @@ run: $(STAMP)
 	$(BIN)/metbefore migrate
 	$(BIN)/metbefore serve --no-migrate
 
-test: $(STAMP)
+# The tests also need the npm packages only they use (axe-core for the browser tests).
+$(TEST_STAMP): $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(TEST_STAMP)
+
+test: $(TEST_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # A long schema fuzz with a fresh seed (make test runs a short, repeatable one).
