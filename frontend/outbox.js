@@ -2,7 +2,9 @@
 // so sending one twice records it once; a scan leaves the outbox only once the server
 // answered, and a rejected one stays, with its reason, until the person dismisses it.
 import { api, ApiError } from "./api.js";
+import { t } from "./i18n.js";
 import * as store from "./store.js";
+import { errorText } from "./ui.js";
 
 export const events = new EventTarget();
 // Server answers of this session, by client id: the scan screen shows the full card.
@@ -87,7 +89,7 @@ async function send() {
     } catch (error) {
       if (!(error instanceof ApiError) || error.status >= 500 || RETRY.has(error.status)) break;
       await store.update("outbox", queued.client_id, (item) =>
-        item ? { ...item, state: "rejected", reason: error.message, code: error.code } : undefined,
+        item ? { ...item, state: "rejected", reason: errorText(error), code: error.code } : undefined,
       );
     } finally {
       changed();
@@ -139,7 +141,8 @@ async function sendOne(queued) {
         json: { client_id: noteId, body: sentNote, encounter_id: item.encounter_id },
       });
     } catch (error) {
-      if (error instanceof ApiError) error.message = `The scan is saved, the note is not: ${error.message}`;
+      // Its own code: the reason is already in the reader's words, not to be looked up again.
+      if (error instanceof ApiError) throw new ApiError(error.status, "note_not_saved", t("scan.note_not_saved", { reason: errorText(error) }));
       throw error;
     }
   }

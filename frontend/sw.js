@@ -49,6 +49,8 @@ const FILES = [
   "/views/profile.js",
   "/views/review.js",
   "/views/scan.js",
+  "/views/scan-camera.js",
+  "/views/scan-result.js",
   "/views/sessions.js",
   "/views/signin.js",
   "/views/table.js",

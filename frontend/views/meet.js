@@ -3,7 +3,7 @@
 import { t, tx } from "../i18n.js";
 import * as store from "../store.js";
 import { field, h, mount, sha256hex } from "../ui.js";
-import { badgeToken, record } from "./scan.js";
+import { badgeToken, record } from "./scan-result.js";
 
 export function render(root, state) {
   const token = badgeToken(`${location.origin}/m/${state.params[0] ?? ""}`);
