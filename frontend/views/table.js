@@ -2,6 +2,7 @@
 // by the scanner); from the roster, add the people actually met. Sitting down records
 // nothing; each add is a scan, queued in the outbox like scans when the network drops.
 import { api, ApiError } from "../api.js";
+import { t } from "../i18n.js";
 import * as outbox from "../outbox.js";
 import { errorText, field, h, mount, photo } from "../ui.js";
 import { qrImage } from "./badge.js";
@@ -25,14 +26,14 @@ export function render(root, state) {
   const token = state.params[0];
   if (!token) return openForm(root, state);
   if (!TOKEN.test(token)) {
-    mount(root, h("h1", { tabindex: "-1" }, "Not a Met Before table"), h("a", { class: "button", href: "#/scan" }, "Scan"));
+    mount(root, h("h1", { tabindex: "-1" }, t("table.not_ours")), h("a", { class: "button", href: "#/scan" }, t("tab.scan")));
     return null;
   }
   return seat(root, token);
 }
 
 function openForm(root, state) {
-  const name = h("input", { name: "table-name", maxlength: "80", autocomplete: "off", placeholder: "e.g. Dinner at Luigi's" });
+  const name = h("input", { name: "table-name", maxlength: "80", autocomplete: "off", placeholder: t("table.name_example") });
   const error = h("p", { class: "error", role: "alert" });
   const current = localStorage.getItem("table");
   const form = h(
@@ -50,15 +51,15 @@ function openForm(root, state) {
         }
       },
     },
-    field("What is it?", name, "Optional. Saved as the place of the meetings made at it."),
-    h("button", { type: "submit", class: "primary" }, "Open a table"),
+    field(t("table.what"), name, t("table.what_hint")),
+    h("button", { type: "submit", class: "primary" }, t("table.open")),
     error,
   );
   mount(
     root,
-    h("h1", { tabindex: "-1" }, "Open a table"),
-    h("p", { class: "lead" }, "Meeting several people at once? They scan the table's code, and each of you adds the people you actually met."),
-    current ? h("a", { class: "button", href: `#/table/${current}` }, "Back to my table") : null,
+    h("h1", { tabindex: "-1" }, t("table.open")),
+    h("p", { class: "lead" }, t("table.lead")),
+    current ? h("a", { class: "button", href: `#/table/${current}` }, t("table.back")) : null,
     form,
   );
   return null;
@@ -70,7 +71,7 @@ function seat(root, token) {
   let stopped = false;
   let timer = null;
   const waiting = new Set(); // added here, still in the outbox
-  const heading = h("h1", { tabindex: "-1" }, "Table");
+  const heading = h("h1", { tabindex: "-1" }, t("table.title"));
   const body = h("div");
   mount(root, heading, body);
 
@@ -86,7 +87,7 @@ function seat(root, token) {
         stopped = true;
         if (localStorage.getItem("table") === token) localStorage.removeItem("table");
       }
-      problem = error instanceof ApiError ? error.message : table ? "Offline: the roster updates when you're back online." : errorText(error);
+      problem = table && !(error instanceof ApiError) ? t("table.offline") : errorText(error);
     }
     if (stopped) table = null;
     draw();
@@ -105,7 +106,7 @@ function seat(root, token) {
       await api(`/api/tables/${token}/close`, { method: "POST" });
       stopped = true;
       table = null;
-      problem = "The table is closed. The people you added are in your friends and inbox.";
+      problem = t("table.closed");
       localStorage.removeItem("table");
       draw();
     } catch (error) {
@@ -116,7 +117,7 @@ function seat(root, token) {
 
   function row(member) {
     const p = member.person;
-    const done = member.added_by_me ? "Met ✓" : waiting.has(p.id) ? "Met — syncs when online" : null;
+    const done = member.added_by_me ? t("table.met") : waiting.has(p.id) ? t("table.met_offline") : null;
     return h(
       "li",
       { class: "person" },
@@ -129,29 +130,29 @@ function seat(root, token) {
       ),
       done
         ? h("span", { class: "pill" }, done)
-        : h("button", { type: "button", class: "small", "aria-label": `Add ${p.display_name}`, onclick: () => add([p.id]) }, "Add"),
+        : h("button", { type: "button", class: "small", "aria-label": t("table.add_named", { name: p.display_name }), onclick: () => add([p.id]) }, t("table.add")),
     );
   }
 
   function draw() {
-    heading.textContent = table?.name || "Table";
+    heading.textContent = table?.name || t("table.title");
     const alert = problem ? h("p", { class: "error", role: "alert" }, problem) : null;
     if (!table) {
-      mount(body, alert ?? h("p", { class: "loading" }, "Sitting down…"), stopped ? h("a", { class: "button", href: "#/scan" }, "Back to Scan") : null);
+      mount(body, alert ?? h("p", { class: "loading" }, t("table.sitting")), stopped ? h("a", { class: "button", href: "#/scan" }, t("table.back_to_scan")) : null);
       return;
     }
     for (const m of table.members) if (m.added_by_me) waiting.delete(m.person.id);
     const others = table.members.filter((m) => !m.me);
     const toAdd = others.filter((m) => !m.added_by_me && !waiting.has(m.person.id));
-    const qr = h("section", { class: "badge" }, qrImage(table.qr_svg, "QR code of this table"), h("p", { class: "hint" }, "Others sit down by scanning this code."));
+    const qr = h("section", { class: "badge" }, qrImage(table.qr_svg, t("table.qr")), h("p", { class: "hint" }, t("table.qr_hint")));
     mount(
       body,
       alert,
-      table.host ? qr : h("details", null, h("summary", null, "Show the table's code"), qr),
-      h("h2", null, `At this table: ${table.members.length}`),
-      others.length ? h("ul", { class: "people" }, others.map(row)) : h("p", { class: "empty" }, "Nobody else yet."),
-      toAdd.length > 1 ? h("button", { type: "button", class: "primary", onclick: () => add(toAdd.map((m) => m.person.id)) }, "I met everyone") : null,
-      table.host ? h("button", { type: "button", onclick: close }, "Close the table") : null,
+      table.host ? qr : h("details", null, h("summary", null, t("table.show_code")), qr),
+      h("h2", null, t("table.count", { n: table.members.length })),
+      others.length ? h("ul", { class: "people" }, others.map(row)) : h("p", { class: "empty" }, t("table.nobody")),
+      toAdd.length > 1 ? h("button", { type: "button", class: "primary", onclick: () => add(toAdd.map((m) => m.person.id)) }, t("table.met_everyone")) : null,
+      table.host ? h("button", { type: "button", onclick: close }, t("table.close")) : null,
     );
   }
 
@@ -163,7 +164,7 @@ function seat(root, token) {
   const onChange = ({ detail }) => {
     const refused = detail.rejected.find((item) => item.token === token);
     if (refused && !problem) {
-      problem = `Not recorded: ${refused.reason}`;
+      problem = t("scan.not_recorded", { reason: refused.reason });
       draw();
     }
   };
