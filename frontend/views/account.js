@@ -1,7 +1,8 @@
 // My data (#/account): my addresses (see addresses.js), my passkeys, my signed-in devices
-// (sessions.js), the people I blocked (blocked.js), my friends as vCard or CSV, everything held about me as JSON, and deleting my
-// account with a mailed code.
+// (sessions.js), the people I blocked (blocked.js), my friends as vCard or CSV, everything
+// held about me as JSON, and deleting my account with a mailed code.
 import { api } from "../api.js";
+import { t } from "../i18n.js";
 import { errorText, field, h, mount, notify } from "../ui.js";
 import { addressesSection } from "./addresses.js";
 import { blockedSection } from "./blocked.js";
@@ -10,9 +11,9 @@ import { sessionsSection } from "./sessions.js";
 
 export function render(root, state) {
   let alive = true;
-  const eventChoice = h("select", { name: "event" }, h("option", { value: "" }, "All my friends"));
-  const vcf = h("a", { class: "button", href: "/api/friends.vcf", download: "met-before-friends.vcf" }, "Friends as vCard");
-  const csv = h("a", { class: "button", href: "/api/friends.csv", download: "met-before-friends.csv" }, "Friends as spreadsheet (CSV)");
+  const eventChoice = h("select", { name: "event" }, h("option", { value: "" }, t("account.all_friends")));
+  const vcf = h("a", { class: "button", href: "/api/friends.vcf", download: "met-before-friends.vcf" }, t("account.vcard"));
+  const csv = h("a", { class: "button", href: "/api/friends.csv", download: "met-before-friends.csv" }, t("account.csv"));
   eventChoice.addEventListener("change", () => {
     const query = eventChoice.value ? `?event=${encodeURIComponent(eventChoice.value)}` : "";
     vcf.href = `/api/friends.vcf${query}`;
@@ -21,7 +22,7 @@ export function render(root, state) {
 
   mount(
     root,
-    h("h1", { tabindex: "-1" }, "My data"),
+    h("h1", { tabindex: "-1" }, t("account.title")),
     addressesSection(state),
     passkeys.section(),
     sessionsSection(),
@@ -29,10 +30,10 @@ export function render(root, state) {
     h(
       "section",
       { class: "card-section" },
-      h("h2", null, "Export"),
-      field("Friends met at", eventChoice),
+      h("h2", null, t("account.export")),
+      field(t("account.met_at"), eventChoice),
       h("div", { class: "row" }, vcf, csv),
-      h("p", null, h("a", { href: "/api/me/export", download: "met-before-export.json" }, "Everything Met Before holds about me (JSON)")),
+      h("p", null, h("a", { href: "/api/me/export", download: "met-before-export.json" }, t("account.everything"))),
     ),
     deletion(state),
   );
@@ -67,8 +68,8 @@ function deletion(state) {
       hidden: true,
       onsubmit: async (event) => {
         event.preventDefault();
-        if (!confirm("Delete your account for good? Your profile, photos, notes and badges go, and this cannot be undone.")) return;
-        status.textContent = "Deleting…";
+        if (!confirm(t("account.delete_sure"))) return;
+        status.textContent = t("account.deleting");
         try {
           await api("/api/me", { method: "DELETE", json: { code: code.value.trim() } });
         } catch (error) {
@@ -76,26 +77,27 @@ function deletion(state) {
           return;
         }
         await state.signOut();
-        notify("Your account is deleted.");
+        notify(t("account.deleted"));
       },
     },
-    field("Confirmation code", code, "The 6 digits from the email we just sent."),
-    h("button", { type: "submit", class: "danger" }, "Delete my account"),
+    field(t("account.code"), code, t("account.code_hint")),
+    h("button", { type: "submit", class: "danger" }, t("account.delete")),
   );
   return h(
     "section",
     { class: "card-section" },
-    h("h2", null, "Delete my account"),
-    h("p", null, "Your profile, photos, badges, notes and sessions are deleted. People you met keep their own notes about you."),
+    h("h2", null, t("account.delete")),
+    h("p", null, t("account.delete_lead")),
     h(
       "button",
       {
         type: "button",
         class: "danger",
         onclick: async ({ currentTarget: button }) => {
-          status.textContent = "Sending…";
+          status.textContent = t("common.sending");
           try {
-            status.textContent = (await api("/api/me/delete-code", { method: "POST" })).message;
+            await api("/api/me/delete-code", { method: "POST" });
+            status.textContent = t("account.code_sent");
             button.hidden = true;
             confirmStep.hidden = false;
             code.focus();
@@ -104,7 +106,7 @@ function deletion(state) {
           }
         },
       },
-      "Email me a deletion code",
+      t("account.send_code"),
     ),
     confirmStep,
     status,

@@ -1,9 +1,10 @@
 // The people I blocked (GET /api/blocks), each with Unblock. They are never told either way.
 import { api } from "../api.js";
+import { t, tx } from "../i18n.js";
 import { errorText, h, mount } from "../ui.js";
 
 export function blockedSection() {
-  const list = h("div", null, h("p", { class: "muted" }, "Loading…"));
+  const list = h("div", null, h("p", { class: "muted" }, t("common.loading")));
   const status = h("p", { role: "status", class: "muted" });
 
   async function unblock(person, button) {
@@ -11,7 +12,7 @@ export function blockedSection() {
     try {
       await api(`/api/people/${person.id}/block`, { method: "DELETE" });
       button.closest("li").remove();
-      status.textContent = `${person.display_name} is unblocked. Nothing is restored: scan each other again to connect.`;
+      status.replaceChildren(...tx("blocked.unblocked", { name: person.display_name }));
     } catch (error) {
       status.textContent = errorText(error);
       button.disabled = false;
@@ -33,15 +34,15 @@ export function blockedSection() {
                   h("span", { class: "person-name" }, person.display_name),
                   h(
                     "button",
-                    { type: "button", class: "small", "aria-label": `Unblock ${person.display_name}`, onclick: ({ currentTarget }) => unblock(person, currentTarget) },
-                    "Unblock",
+                    { type: "button", class: "small", "aria-label": t("blocked.unblock_named", { name: person.display_name }), onclick: ({ currentTarget }) => unblock(person, currentTarget) },
+                    t("blocked.unblock"),
                   ),
                 ),
               ),
             )
-          : h("p", { class: "empty" }, "You have blocked nobody."),
+          : h("p", { class: "empty" }, t("blocked.none")),
       ),
     )
     .catch((error) => mount(list, h("p", { role: "alert" }, errorText(error))));
-  return h("section", { class: "card-section" }, h("h2", null, "Blocked people"), list, status);
+  return h("section", { class: "card-section" }, h("h2", null, t("blocked.title")), list, status);
 }

@@ -3,12 +3,13 @@
 import { api } from "../api.js";
 import * as outbox from "../outbox.js";
 import * as store from "../store.js";
+import { t, tx } from "../i18n.js";
 import { errorText, field, h, mount, photo } from "../ui.js";
 import { languageSection } from "./language.js";
 import { nowSection } from "./now.js";
 
-const LINKS = { website: "Website", mastodon: "Mastodon", bluesky: "Bluesky", linkedin: "LinkedIn", facebook: "Facebook", x: "X" };
-const FRIEND_FIELDS = { bio: "Bio", interests: "Interest list", links: "Links", other_names: "Other names" };
+// Brand names stay as they are; "website" is a word.
+const LINKS = { website: "", mastodon: "Mastodon", bluesky: "Bluesky", linkedin: "LinkedIn", facebook: "Facebook", x: "X" };
 const MAX_SIDE = 1024;
 
 // Resize on the phone: a 12-megapixel photo would be slow to send on conference Wi-Fi.
@@ -21,12 +22,13 @@ async function shrink(file) {
   canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
   return new Promise((resolve, reject) =>
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("The photo could not be read."))), "image/jpeg", 0.85),
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error(t("profile.photo_unreadable")))), "image/jpeg", 0.85),
   );
 }
 
 export function render(root, state) {
   const me = state.me;
+  const friendFields = { bio: t("profile.show_bio"), interests: t("profile.show_interests"), links: t("profile.show_links"), other_names: t("profile.show_other_names") };
   const status = h("p", { role: "status", class: "muted" });
   const input = (name, props = {}) => {
     const el = h("input", { name, autocomplete: "off", ...props });
@@ -56,7 +58,7 @@ export function render(root, state) {
   const photoOnBadge = check("photo_on_badge");
   const shareEmail = check("share_email");
   const shown = Object.fromEntries(
-    Object.keys(FRIEND_FIELDS).map((name) => [name, h("input", { type: "checkbox", name: `show_${name}`, checked: me.friend_fields?.includes(name) ?? true })]),
+    Object.keys(friendFields).map((name) => [name, h("input", { type: "checkbox", name: `show_${name}`, checked: me.friend_fields?.includes(name) ?? true })]),
   );
 
   const takePhoto = h("input", { type: "file", accept: "image/*", capture: "user", class: "visually-hidden", id: "take-photo" });
@@ -67,12 +69,12 @@ export function render(root, state) {
     chooser.addEventListener("change", async () => {
       const file = chooser.files?.[0];
       if (!file) return;
-      photoStatus.textContent = "Uploading…";
+      photoStatus.textContent = t("profile.uploading");
       try {
         const blob = await shrink(file);
         state.me = await api("/api/me/photo", { method: "PUT", body: blob, headers: { "Content-Type": "image/jpeg" }, timeout: 60000 });
         mount(current, photo(state.me.photo_url, state.me.display_name, "large"));
-        photoStatus.textContent = "Photo updated.";
+        photoStatus.textContent = t("profile.photo_updated");
         state.refresh();
       } catch (error) {
         photoStatus.textContent = errorText(error);
@@ -95,35 +97,35 @@ export function render(root, state) {
         changes.photo_on_badge = photoOnBadge.checked;
         changes.share_email = shareEmail.checked;
         changes.friend_fields = Object.keys(shown).filter((name) => shown[name].checked);
-        status.textContent = "Saving…";
+        status.textContent = t("common.saving");
         try {
           state.me = await api("/api/me", { method: "PATCH", json: changes });
           await store.put("kv", state.me, "me");
-          status.textContent = "Saved.";
+          status.textContent = t("common.saved");
           state.refresh();
         } catch (error) {
           status.textContent = errorText(error);
         }
       },
     },
-    field("Name", inputs.display_name),
-    field("Also known as", otherNames, "One per line, up to 5: a romanised, former or nickname. Friends see them and find you by them."),
-    field("Pronouns", inputs.pronouns),
-    field("Title", inputs.title),
-    field("Affiliation", inputs.affiliation),
-    field("About me", bio, "Only your friends see this."),
-    field("Interests", interests, "Separated by commas."),
-    h("fieldset", null, h("legend", null, "Links (only friends see them)"), Object.entries(LINKS).map(([k, label]) => field(label, links[k]))),
-    h("label", { class: "check" }, photoOnBadge, " Show my photo to people who scan my badge"),
-    h("label", { class: "check" }, shareEmail, ` Show my email (${me.email}) to my friends`),
-    h("fieldset", null, h("legend", null, "My friends see"), Object.entries(FRIEND_FIELDS).map(([name, label]) => h("label", { class: "check" }, shown[name], ` ${label}`))),
-    h("button", { type: "submit", class: "primary" }, "Save profile"),
+    field(t("profile.name"), inputs.display_name),
+    field(t("profile.other_names"), otherNames, t("profile.other_names_hint")),
+    field(t("profile.pronouns"), inputs.pronouns),
+    field(t("profile.job_title"), inputs.title),
+    field(t("profile.affiliation"), inputs.affiliation),
+    field(t("profile.bio"), bio, t("profile.bio_hint")),
+    field(t("profile.interests"), interests, t("profile.interests_hint")),
+    h("fieldset", null, h("legend", null, t("profile.links")), Object.entries(LINKS).map(([k, label]) => field(label || t("profile.website"), links[k]))),
+    h("label", { class: "check" }, photoOnBadge, " ", t("profile.photo_on_badge")),
+    h("label", { class: "check" }, shareEmail, " ", tx("profile.share_email", { email: me.email })),
+    h("fieldset", null, h("legend", null, t("profile.friends_see")), Object.entries(friendFields).map(([name, label]) => h("label", { class: "check" }, shown[name], ` ${label}`))),
+    h("button", { type: "submit", class: "primary" }, t("profile.save")),
     status,
   );
 
   mount(
     root,
-    h("h1", { tabindex: "-1" }, "Profile"),
+    h("h1", { tabindex: "-1" }, t("profile.title")),
     h(
       "section",
       { class: "photo" },
@@ -132,9 +134,9 @@ export function render(root, state) {
         "div",
         { class: "row" },
         takePhoto,
-        h("label", { for: "take-photo", class: "button" }, "Take photo"),
+        h("label", { for: "take-photo", class: "button" }, t("profile.take_photo")),
         pickPhoto,
-        h("label", { for: "pick-photo", class: "button" }, "Choose photo"),
+        h("label", { for: "pick-photo", class: "button" }, t("profile.choose_photo")),
       ),
       photoStatus,
     ),
@@ -143,8 +145,8 @@ export function render(root, state) {
     h(
       "section",
       { class: "card-section" },
-      h("h2", null, "This phone"),
-      h("p", null, h("a", { class: "button", href: "#/account" }, "My data: passkeys, export, blocked people, delete account")),
+      h("h2", null, t("profile.this_phone")),
+      h("p", null, h("a", { class: "button", href: "#/account" }, t("profile.my_data"))),
       h(
         "button",
         {
@@ -152,11 +154,11 @@ export function render(root, state) {
           class: "danger",
           onclick: async () => {
             const waiting = (await outbox.items()).length;
-            if (waiting && !confirm(`${waiting} scan(s) have not been sent yet and will be lost. Sign out anyway?`)) return;
+            if (waiting && !confirm(t("profile.sign_out_sure", { n: waiting }))) return;
             await state.signOut();
           },
         },
-        "Sign out",
+        t("common.sign_out"),
       ),
     ),
     languageSection(state),

@@ -1,16 +1,17 @@
 // Where I am signed in: each device's browser, last use and network (coarse), signed out
 // one at a time, or everywhere but this phone at once.
 import { api } from "../api.js";
+import { t, tx } from "../i18n.js";
 import { day, errorText, h, mount } from "../ui.js";
 
 export function sessionsSection() {
-  const list = h("div", null, h("p", { class: "muted" }, "Loading…"));
+  const list = h("div", null, h("p", { class: "muted" }, t("common.loading")));
   const status = h("p", { role: "status", class: "muted" });
 
   async function act(path, done) {
     try {
       await api(path, { method: "DELETE" });
-      status.textContent = done;
+      status.replaceChildren(...done);
       await load();
     } catch (error) {
       status.textContent = errorText(error);
@@ -18,14 +19,19 @@ export function sessionsSection() {
   }
 
   function row(s) {
-    const where = [s.network, `last used ${day(s.last_used_at)}`, `signed in ${day(s.created_at)}`].filter(Boolean).join(" · ");
+    const where = [s.network, t("passkeys.last_used", { date: day(s.last_used_at) }), t("sessions.signed_in", { date: day(s.created_at) })].filter(Boolean).join(" · ");
+    const browser = { browser: s.browser };
     return h(
       "li",
       { class: "row" },
-      h("span", null, h("span", { class: "person-name" }, s.current ? `${s.browser} (this device)` : s.browser), h("br"), h("span", { class: "person-meta" }, where)),
+      h("span", null, h("span", { class: "person-name" }, s.current ? tx("sessions.this_device", browser) : s.browser), h("br"), h("span", { class: "person-meta" }, where)),
       s.current
         ? null
-        : h("button", { type: "button", class: "small", "aria-label": `Sign out ${s.browser}`, onclick: () => act(`/api/me/sessions/${s.id}`, `${s.browser} is signed out.`) }, "Sign out"),
+        : h(
+            "button",
+            { type: "button", class: "small", "aria-label": t("sessions.sign_out_named", browser), onclick: () => act(`/api/me/sessions/${s.id}`, tx("sessions.signed_out", browser)) },
+            t("common.sign_out"),
+          ),
     );
   }
 
@@ -36,7 +42,7 @@ export function sessionsSection() {
       mount(
         list,
         h("ul", { class: "people" }, sessions.map(row)),
-        others ? h("button", { type: "button", onclick: () => act("/api/me/sessions", "Signed out everywhere else.") }, "Sign out everywhere else") : null,
+        others ? h("button", { type: "button", onclick: () => act("/api/me/sessions", [t("sessions.signed_out_others")]) }, t("sessions.sign_out_others")) : null,
       );
     } catch (error) {
       mount(list, h("p", { role: "alert" }, errorText(error)));
@@ -44,5 +50,5 @@ export function sessionsSection() {
   }
 
   load();
-  return h("section", { class: "card-section" }, h("h2", null, "Signed-in devices"), list, status);
+  return h("section", { class: "card-section" }, h("h2", null, t("sessions.title")), list, status);
 }
