@@ -72,6 +72,7 @@ function route() {
   leave?.();
   leave = view.render(root, state) ?? null;
   document.getElementById("tabs").hidden = !state.me;
+  speak();
   for (const tab of document.querySelectorAll("[data-tab]")) {
     if (tab.dataset.tab === name) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
@@ -79,6 +80,13 @@ function route() {
   // Move focus to the new screen's heading so screen readers announce it.
   if (!firstRender) root.querySelector("h1")?.focus();
   firstRender = false;
+}
+
+// index.html's own words (English, for the first paint) in the reader's language, again
+// after a change of language.
+function speak() {
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = i18n.t(el.dataset.t);
+  for (const el of document.querySelectorAll("[data-t-label]")) el.setAttribute("aria-label", i18n.t(el.dataset.tLabel));
 }
 
 async function refresh() {
@@ -101,7 +109,7 @@ async function updateInbox() {
     const { count: n } = await api(`/api/inbox?tz=${encodeURIComponent(timeZone())}`);
     count.hidden = n === 0;
     count.textContent = n;
-    count.setAttribute("aria-label", `${n} waiting`);
+    count.setAttribute("aria-label", i18n.t("shell.inbox_waiting", { n }));
   } catch {
     // offline: keep the last count
   }
@@ -124,8 +132,8 @@ function showPending({ detail }) {
   pill.hidden = waiting === 0 && rejected === 0;
   pill.classList.toggle("pill-warn", rejected > 0);
   pill.textContent = [
-    waiting ? `${waiting} scan${waiting === 1 ? "" : "s"} waiting to sync` : "",
-    rejected ? `${rejected} not recorded` : "",
+    waiting ? i18n.t("scan.waiting", { n: waiting }) : "",
+    rejected ? i18n.t("shell.not_recorded", { n: rejected }) : "",
   ]
     .filter(Boolean)
     .join(" · ");
@@ -138,8 +146,8 @@ function showNetwork() {
 let updating = false;
 
 function offerUpdate(worker) {
-  notify("Update ready.", {
-    label: "Reload",
+  notify(i18n.t("shell.update_ready"), {
+    label: i18n.t("shell.reload"),
     run: () => {
       updating = true;
       worker.postMessage("skip-waiting");
@@ -156,7 +164,7 @@ function registerWorker() {
     worker?.addEventListener("statechange", () => {
       if (worker.state !== "installed") return;
       if (container.controller) offerUpdate(worker);
-      else notify("Available offline: Met Before now works without a network.");
+      else notify(i18n.t("shell.offline_ready"));
     });
   container.register("/sw.js").then((registration) => {
     if (registration.waiting && container.controller) offerUpdate(registration.waiting);
@@ -180,7 +188,7 @@ async function entry() {
       try {
         return await api("/api/auth/verify", { method: "POST", json: { token } });
       } catch (error) {
-        notify(error instanceof ApiError ? "That sign-in link is used or expired. Ask for a new code." : errorText(error));
+        notify(error instanceof ApiError ? i18n.t("shell.link_expired") : errorText(error));
       }
     }
   } else if (location.pathname.startsWith("/m/")) {
@@ -197,6 +205,7 @@ async function entry() {
 
 async function boot() {
   await i18n.start();
+  speak();
   registerWorker();
   outbox.events.addEventListener("change", showPending);
   window.addEventListener("online", () => {
@@ -214,7 +223,7 @@ async function boot() {
   window.addEventListener("mb:signed-out", async () => {
     if (!state.me) return;
     await forget(false);
-    notify("Your session has ended. Sign in again.");
+    notify(i18n.t("shell.session_ended"));
     route();
   });
   window.addEventListener("hashchange", route);
