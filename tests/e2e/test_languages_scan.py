@@ -52,7 +52,7 @@ def test_scan_tabs_outbox_and_a_table_in_arabic(launch, server: Server, sign_in)
     assert html == ["ar", "rtl"]
     expect(page.get_by_text("رُفض إذن الكاميرا.")).to_be_visible()
     expect(page.get_by_role("navigation", name="الرئيسية")).to_be_visible()
-    tabs_say(page, ["شارتي", "مسح", "الأصدقاء", "الفعاليات", "الوارد", "الملف"])
+    tabs_say(page, ["الشارة الخاصة بي", "مسح", "الأصدقاء", "الفعاليات", "الوارد", "الملف"])
     expect(page.get_by_label("أين أنت؟")).to_have_attribute("placeholder", "مثلًا: الجناح 12")
 
     # Let the "available offline" notice come and settle before aiming at controls.
@@ -127,7 +127,7 @@ def test_scan_tabs_devices_and_blocked_people_in_german(
     expect(page.get_by_role("heading", name="Namensschild scannen", level=1)).to_be_visible()
     assert page.evaluate("() => document.documentElement.dir") == "ltr"
     expect(page.get_by_text("Der Kamerazugriff wurde verweigert.")).to_be_visible()
-    tabs_say(page, ["Mein Namensschild", "Scannen", "Freunde", "Events", "Eingang", "Profil"])
+    tabs_say(page, ["Mein Schild", "Scannen", "Freunde", "Events", "Eingang", "Profil"])
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
 
     # The server refuses a scan of someone I blocked: its reason in German, kept in the
