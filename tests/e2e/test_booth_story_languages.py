@@ -36,13 +36,13 @@ WORDS = {
         "send": "コードを送信",
         "code": "6桁のコード",
         "sign_in": "サインイン",
-        "first_time": f"Ben Ortiz さん（{AFFILIATION}）とは初対面です",
+        "first_time": f"Ben Ortiz さん（{AFFILIATION}）とは初対面です",  # noqa: RUF001 (Japanese)
         "recorded": "出会いを記録しました。",
         "add_note": "非公開メモを追加",
         "save_note": "メモを保存",
         "note_saved": "メモを保存しました。",
         "met_before": "以前に会っています — Ben Ortiz さん。初めて会ったのは booth 12",
-        "your_note": f"あなたのメモ：{NOTE}",
+        "your_note": f"あなたのメモ：{NOTE}",  # noqa: RUF001 (Japanese)
     },
 }
 WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth > window.innerWidth"
