@@ -74,7 +74,8 @@ export function t(key, params = {}) {
 }
 
 // The same as nodes, each placeholder's value isolated in a <bdi>: a Latin address or name
-// inside an Arabic sentence (and the reverse) keeps its own direction.
+// inside an Arabic sentence (and the reverse) keeps its own direction. A value that is a
+// node already (say, ui.meetingText) goes in as it is.
 export function tx(key, params = {}) {
   return entry(key, params)
     .split(/(\{\w+\})/)
@@ -82,6 +83,7 @@ export function tx(key, params = {}) {
     .map((part) => {
       const name = part.match(/^\{(\w+)\}$/)?.[1];
       if (!name || !(name in params)) return part;
+      if (params[name] instanceof Node) return params[name]; // isolated by its maker
       const isolated = document.createElement("bdi");
       isolated.textContent = shown(params[name]);
       return isolated;

@@ -35,10 +35,12 @@ export function day(iso) {
   return dateFormats.get(language()).format(new Date(iso));
 }
 
-// "ConfX 2025, booth 12, 3 Mar 2025"
+// "ConfX 2025, booth 12, 3 Mar 2025", each part isolated (<bdi>): a Latin place keeps its
+// order beside an Arabic date (which carries its own right-to-left marks), and the reverse.
 export function meetingText(meeting) {
   if (!meeting) return "";
-  return [meeting.event?.name, meeting.place, day(meeting.at)].filter(Boolean).join(", ");
+  const parts = [meeting.event?.name, meeting.place, day(meeting.at)].filter(Boolean);
+  return h("span", null, parts.map((part, i) => [i ? t("common.separator") : null, h("bdi", null, part)]));
 }
 
 export function field(label, input, hint) {

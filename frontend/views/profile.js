@@ -117,7 +117,7 @@ export function render(root, state) {
     field(t("profile.interests"), interests, t("profile.interests_hint")),
     h("fieldset", null, h("legend", null, t("profile.links")), Object.entries(LINKS).map(([k, label]) => field(label || t("profile.website"), links[k]))),
     h("label", { class: "check" }, photoOnBadge, " ", t("profile.photo_on_badge")),
-    h("label", { class: "check" }, shareEmail, " ", tx("profile.share_email", { email: me.email })),
+    h("label", { class: "check" }, shareEmail, " ", h("span", null, tx("profile.share_email", { email: me.email }))),
     h("fieldset", null, h("legend", null, t("profile.friends_see")), Object.entries(friendFields).map(([name, label]) => h("label", { class: "check" }, shown[name], ` ${label}`))),
     h("button", { type: "submit", class: "primary" }, t("profile.save")),
     status,

@@ -1,7 +1,10 @@
 """axe-core (npm, installed by `make test`) finds no violation on the main screens, in
-English and in Arabic (right to left): what a screen reader or a keyboard meets."""
+English and in Arabic (right to left): what a screen reader or a keyboard meets. With
+$METBEFORE_SCREENSHOTS set, each screen's picture goes to its folder `<language>/` (the
+README's Arabic row)."""
 
 import json
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,10 +27,12 @@ VIOLATIONS = """async () => {
 }"""
 
 
-def violations(page: Page) -> list[dict[str, object]]:
+def violations(page: Page, picture: Path | None) -> list[dict[str, object]]:
     expect(page.locator("h1")).to_have_count(1)
     page.wait_for_load_state("networkidle")
     page.evaluate("() => document.getElementById('notices').replaceChildren()")
+    if picture is not None:
+        page.screenshot(path=picture)
     page.add_script_tag(path=AXE)
     found: list[dict[str, object]] = page.evaluate(VIOLATIONS)
     return found
@@ -60,10 +65,18 @@ def test_the_main_screens_have_no_accessibility_violation(
     signed_out = phone(browser, server, locale=locale, bypass_csp=True).new_page()
     page = phone(browser, server, signed_in=ana, locale=locale, bypass_csp=True).new_page()
     found: dict[str, list[dict[str, object]]] = {}
+    pictures = os.environ.get("METBEFORE_SCREENSHOTS")
+    folder = Path(pictures) / locale.split("-")[0] if pictures else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def picture(name: str) -> Path | None:
+        return folder / f"{name}.png" if folder is not None else None
+
 
     signed_out.goto("/")
     expect(signed_out.locator("input[type=email]")).to_be_visible()
-    found["sign-in"] = violations(signed_out)
+    found["sign-in"] = violations(signed_out, picture("sign-in"))
     for name, hash_, ready in (
         ("badge", "#/badge", ".badge-name"),
         ("friends", "#/friends", f"a[href='#/people/{ben_id}']"),
@@ -77,7 +90,7 @@ def test_the_main_screens_have_no_accessibility_violation(
     ):
         page.goto(f"/{hash_}")
         expect(page.locator(ready).first).to_be_visible()
-        found[name] = violations(page)
+        found[name] = violations(page, picture(name))
     assert page.evaluate("() => document.documentElement.dir") == (
         "rtl" if locale.startswith("ar") else "ltr"
     )
