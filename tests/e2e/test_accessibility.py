@@ -73,7 +73,6 @@ def test_the_main_screens_have_no_accessibility_violation(
     def picture(name: str) -> Path | None:
         return folder / f"{name}.png" if folder is not None else None
 
-
     signed_out.goto("/")
     expect(signed_out.locator("input[type=email]")).to_be_visible()
     found["sign-in"] = violations(signed_out, picture("sign-in"))
