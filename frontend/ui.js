@@ -28,18 +28,29 @@ const dateFormats = new Map();
 // The phone's time zone: "today" is the person's day, not the server's.
 export const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-// A date as the app's language writes it.
-export function day(iso) {
+// A date as the app's language writes it, on the calendar of `zone` (an event's IANA zone;
+// else the phone's). A bare date ("2026-11-30") is that day wherever the phone is.
+export function day(iso, zone) {
   if (!iso) return "";
-  if (!dateFormats.has(language())) dateFormats.set(language(), new Intl.DateTimeFormat(language(), { dateStyle: "medium" }));
-  return dateFormats.get(language()).format(new Date(iso));
+  const timeZone = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? "UTC" : zone;
+  const key = `${language()} ${timeZone ?? ""}`;
+  if (!dateFormats.has(key)) {
+    let format;
+    try {
+      format = new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat(language(), { dateStyle: "medium" }); // a zone this browser lacks
+    }
+    dateFormats.set(key, format);
+  }
+  return dateFormats.get(key).format(new Date(iso));
 }
 
-// "ConfX 2025, booth 12, 3 Mar 2025", each part isolated (<bdi>): a Latin place keeps its
+// "ConfX 2025, booth 12, 3 Mar 2025" (the day at the event's place), each part isolated (<bdi>): a Latin place keeps its
 // order beside an Arabic date (which carries its own right-to-left marks), and the reverse.
 export function meetingText(meeting) {
   if (!meeting) return "";
-  const parts = [meeting.event?.name, meeting.place, day(meeting.at)].filter(Boolean);
+  const parts = [meeting.event?.name, meeting.place, day(meeting.at, meeting.event?.timezone)].filter(Boolean);
   return h("span", null, parts.map((part, i) => [i ? t("common.separator") : null, h("bdi", null, part)]));
 }
 

@@ -224,7 +224,7 @@ function aboutView(person) {
 // "3 Mar 2025 · ConfX 2025 · booth 12 · they scanned"
 function meetingLine(meeting, withEvent) {
   const by = meeting.i_scanned ? "" : t("card.they_scanned");
-  return [day(meeting.started_at), withEvent ? meeting.event?.name : "", meeting.place, by].filter(Boolean).join(" · ");
+  return [day(meeting.started_at, meeting.event?.timezone), withEvent ? meeting.event?.name : "", meeting.place, by].filter(Boolean).join(" · ");
 }
 
 function meetingsView(card, online) {

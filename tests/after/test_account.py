@@ -140,7 +140,7 @@ def test_the_export_holds_everything_about_me(session, login) -> None:
     assert [b["token"] for b in data["badges"]] == [ana.token]
     assert data["events"] == [
         {
-            "event": {"slug": "confx", "name": "ConfX"},
+            "event": {"slug": "confx", "name": "ConfX", "timezone": "UTC"},
             "registered_as": "attendee",
             "organizer": True,
         }

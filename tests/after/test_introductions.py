@@ -137,7 +137,7 @@ def test_friends_of_friends_at_an_event_i_attend(session, login) -> None:
 
     a = login(ana)
     (found,) = a.get("/api/inbox").json()["friends_of_friends"]
-    assert found["event"] == {"slug": "confx", "name": "ConfX"}
+    assert found["event"] == {"slug": "confx", "name": "ConfX", "timezone": "UTC"}
     assert found["person"]["display_name"] == "Zoe"
     assert found["person"]["bio"] is None
     assert [v["display_name"] for v in found["via"]] == ["Ben", "Cleo"]

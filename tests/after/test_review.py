@@ -43,7 +43,7 @@ def test_met_today_lists_whom_i_met_today_in_the_events_time_zone(session, login
     assert names(today["people"]) == ["Ben"]
     (met,) = today["people"]
     assert met["place"] == "booth 7"
-    assert met["event"] == {"slug": "confx", "name": "ConfX"}
+    assert met["event"] == {"slug": "confx", "name": "ConfX", "timezone": "Pacific/Kiritimati"}
     assert met["status"] == "pending"
     assert met["has_note"] is False
     assert met["person"]["bio"] is None  # badge fields only: not friends yet

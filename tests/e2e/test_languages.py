@@ -1,11 +1,19 @@
 """The app in the reader's language: the browser's first, then a choice on the Profile
-screen that the account and the phone keep (offline too); Arabic right to left."""
+screen that the account and the phone keep (offline too); Arabic right to left; dates on
+the calendar of the event's place."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from playwright.sync_api import expect
 
 from tests.conftest import Mailbox, Server
 from tests.e2e.conftest import phone
+from tests.events.helpers import create_event
+from tests.meetings.factories import Someone, person
+
+__all__ = ["person"]  # the fixture
 
 
 def test_the_sign_in_screen_speaks_the_browsers_language(
@@ -61,3 +69,22 @@ def test_a_chosen_language_is_kept_by_the_account_and_holds_offline(
     page.reload()
     expect(page.get_by_label("Sprache")).to_be_visible()
     assert page.evaluate("() => document.documentElement.lang") == "de"
+
+
+def test_a_meeting_is_dated_by_the_events_calendar_not_the_phones(
+    launch, server: Server, person: Callable[..., Someone]
+) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz")
+    create_event(ana, "kiri", name="Kiritimati Camp", timezone="Pacific/Kiritimati")
+    # Noon UTC yesterday: already today in Kiritimati (UTC+14), still yesterday in Los Angeles.
+    noon = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    ana.meet(ben, event="kiri", place="reef", scanned_at=noon.isoformat())
+    kiritimati = (noon + timedelta(hours=14)).date()
+    shown = f"{kiritimati:%b} {kiritimati.day}, {kiritimati.year}"
+
+    context = phone(
+        launch(), server, signed_in=ana.http, locale="en-US", timezone_id="America/Los_Angeles"
+    )
+    page = context.new_page()
+    page.goto(f"/#/people/{ben.id}")
+    expect(page.get_by_text(f"Kiritimati Camp, reef, {shown}").first).to_be_visible()

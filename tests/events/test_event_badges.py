@@ -26,7 +26,11 @@ def test_a_scan_of_an_event_badge_records_the_meeting_at_that_event(
 
     first = ana.scan(event_badge(ben)["token"], place="booth 12", scanned_at=ago(days=20))
     assert first.status_code == 201, first.text
-    assert first.json()["encounter"]["event"] == {"slug": "confx-2025", "name": "ConfX 2025"}
+    assert first.json()["encounter"]["event"] == {
+        "slug": "confx-2025",
+        "name": "ConfX 2025",
+        "timezone": "Europe/Lisbon",
+    }
     assert ben.http.post(f"/api/people/{ana.id}/confirm").status_code == 200
     # At the next edition, Ben wears that edition's badge.
     again = ana.scan(event_badge(ben, "confx-2026")["token"], place="hall B")

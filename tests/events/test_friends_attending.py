@@ -28,7 +28,11 @@ def test_people_i_met_before_who_registered_are_listed_with_where_we_met(
     response = ana.http.get("/api/events/confx-2026/friends-attending")
     assert response.status_code == 200, response.text
     found = response.json()
-    assert found["event"] == {"slug": "confx-2026", "name": "ConfX 2026"}
+    assert found["event"] == {
+        "slug": "confx-2026",
+        "name": "ConfX 2026",
+        "timezone": "Europe/Lisbon",
+    }
     assert found["count"] == 2
     summary = [
         (

@@ -78,7 +78,7 @@ def test_a_note_can_point_at_one_of_our_encounters_only(
 
     note = write(ana, ben, body="at the booth", encounter_id=ours)
     assert note["encounter_id"] == ours
-    assert note["event"] == {"slug": "confx-2026", "name": "ConfX 2026"}
+    assert note["event"] == {"slug": "confx-2026", "name": "ConfX 2026", "timezone": "UTC"}
     foreign = ana.http.post(
         f"/api/people/{ben.id}/notes", json={"body": "x", "encounter_id": theirs}
     )

@@ -15,10 +15,15 @@ from .models import Event
 class EventRef(Output):
     slug: str
     name: str
+    timezone: str  # an IANA zone: the event's dates are the days of that place
+
+    @classmethod
+    def of(cls, event: Event) -> "EventRef":
+        return cls(slug=event.slug, name=event.name, timezone=event.timezone)
 
 
 _EVENT_ID = select(Event.id).where(Event.slug == bindparam("slug"))
-_EVENT_REFS = select(Event.id, Event.slug, Event.name).where(
+_EVENT_REFS = select(Event.id, Event.slug, Event.name, Event.timezone).where(
     Event.id.in_(bindparam("ids", expanding=True))
 )
 
@@ -28,7 +33,7 @@ def event_refs(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.U
     if not wanted:
         return {}
     rows = session.execute(_EVENT_REFS, {"ids": list(wanted)})
-    return {row.id: EventRef(slug=row.slug, name=row.name) for row in rows}
+    return {row.id: EventRef(slug=row.slug, name=row.name, timezone=row.timezone) for row in rows}
 
 
 def event_id_of(session: Session, slug: str) -> uuid.UUID:

@@ -476,6 +476,4 @@ def friends_attending(
                 last_met=MetAt.of(conn.last_met_at, conn.last_place, conn.last_event_id, events),
             )
         )
-    return FriendsAttending(
-        event=EventRef(slug=event.slug, name=event.name), count=count, items=items
-    )
+    return FriendsAttending(event=EventRef.of(event), count=count, items=items)

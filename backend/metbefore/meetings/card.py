@@ -39,7 +39,7 @@ _MUTUAL_FRIENDS = (
 )
 _mine, _theirs = Attendance.__table__.alias("mine"), Attendance.__table__.alias("theirs")
 _EVENTS_IN_COMMON = (
-    select(Event.slug, Event.name)
+    select(Event.slug, Event.name, Event.timezone)
     .join(_mine, and_(_mine.c.event_id == Event.id, _mine.c.person_id == bindparam("viewer")))
     .join(
         _theirs, and_(_theirs.c.event_id == Event.id, _theirs.c.person_id == bindparam("subject"))
@@ -60,7 +60,7 @@ def _in_common(
             count=some[0].total if some else 0,
             some=[PersonRef(id=r.id, display_name=r.display_name) for r in some],
         ),
-        [EventRef(slug=r.slug, name=r.name) for r in common],
+        [EventRef(slug=r.slug, name=r.name, timezone=r.timezone) for r in common],
     )
 
 

@@ -155,7 +155,7 @@ def met_today(
     return MetToday(
         day=day,
         timezone=str(tz),
-        event=EventRef(slug=event.slug, name=event.name) if event else None,
+        event=EventRef.of(event) if event else None,
         people=items,
     )
 
