@@ -133,6 +133,12 @@ def test_every_printed_code_opens_its_own_person_s_badge(
         assert name in printed
     for word in ("محمد", "الله", "כהן"):  # poppler's word boxes run right to left as drawn
         assert word[::-1] in printed
+    # Read as text, right-to-left names come out in logical order (inside bidi embedding
+    # marks, dropped here): the sheet sets them right to left, shaped.
+    read = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    read = re.sub("[\u202a-\u202e]", "", read)
+    assert "דוד כהן" in read
+    assert "محمد" in read and "الله" in read
     assert len(text) == 60
 
     # The server runs with system fonts off: the project's own fonts printed every script.
