@@ -20,11 +20,11 @@ export function sessionsSection() {
 
   function row(s) {
     const where = [s.network, t("passkeys.last_used", { date: day(s.last_used_at) }), t("sessions.signed_in", { date: day(s.created_at) })].filter(Boolean).join(" · ");
-    const browser = { browser: s.browser };
+    const browser = { browser: device(s) };
     return h(
       "li",
       { class: "row" },
-      h("span", null, h("span", { class: "person-name" }, s.current ? tx("sessions.this_device", browser) : s.browser), h("br"), h("span", { class: "person-meta" }, where)),
+      h("span", null, h("span", { class: "person-name" }, s.current ? tx("sessions.this_device", browser) : browser.browser), h("br"), h("span", { class: "person-meta" }, where)),
       s.current
         ? null
         : h(
@@ -51,4 +51,10 @@ export function sessionsSection() {
 
   load();
   return h("section", { class: "card-section" }, h("h2", null, t("sessions.title")), list, status);
+}
+
+// "Safari on iPhone" in the reader's words; the names are the browser's and system's own.
+function device(s) {
+  if (s.browser_name && s.system) return t("sessions.device", { browser: s.browser_name, system: s.system });
+  return s.browser_name || s.system || t("sessions.unknown_browser");
 }

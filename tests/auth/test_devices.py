@@ -6,10 +6,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from metbefore.auth.models import AuthSession
+from metbefore.auth.sessions import device_parts
 from metbefore.db import utcnow
 from tests.conftest import Mailbox
 
@@ -55,6 +57,12 @@ def test_my_devices_are_listed_coarsely_and_signed_out_one_or_all_but_this(
         "Unknown browser",
     ]
     assert [s["browser"] for s in listed if s["current"]] == ["Chrome on Android"]
+    # The names apart, for the app to set in a sentence of the reader's language.
+    assert sorted((s["browser_name"] or "", s["system"] or "") for s in listed) == [
+        ("", ""),
+        ("Chrome", "Android"),
+        ("Safari", "iPhone"),
+    ]
     assert {s["network"] for s in listed} == {"127.0.0.0/24"}
     tablets = next(s["id"] for s in listed if s["browser"] == "Safari on iPhone")
     assert stranger.delete(f"/api/me/sessions/{tablets}").status_code == 404
@@ -111,3 +119,20 @@ def test_a_session_in_use_within_the_hour_costs_no_write(
 
     after = session.scalars(select(AuthSession).execution_options(populate_existing=True)).one()
     assert (after.last_used_at, after.expires_at) == (before.last_used_at, before.expires_at)
+
+
+@pytest.mark.parametrize(
+    ("stored", "parts"),
+    [
+        ("Edge on Windows", ("Edge", "Windows")),
+        ("Firefox", ("Firefox", None)),
+        ("Safari", ("Safari", None)),
+        ("Linux", (None, "Linux")),
+        ("Unknown browser", (None, None)),
+        ("", (None, None)),
+    ],
+)
+def test_a_stored_device_reads_as_its_browser_and_its_system(
+    stored: str, parts: tuple[str | None, str | None]
+) -> None:
+    assert device_parts(stored) == parts

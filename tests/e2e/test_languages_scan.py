@@ -155,11 +155,11 @@ def test_scan_tabs_devices_and_blocked_people_in_german(
     page.get_by_role("link", name="Meine Daten").click()
     expect(page.get_by_role("heading", name="Meine Daten", level=1)).to_be_visible()
     devices = page.locator("section", has=page.get_by_role("heading", name="Angemeldete Geräte"))
-    # The browsers' names come from the server as they are; only our words change.
+    # The browser's and the system's names stay as they are; only our words change.
     expect(devices.get_by_text("(dieses Gerät)")).to_have_count(1)
-    devices.get_by_role("button", name="Safari on iPhone abmelden").click()
-    expect(devices.get_by_role("status")).to_have_text("Safari on iPhone ist abgemeldet.")
-    expect(devices.locator("[role=status] bdi")).to_have_text("Safari on iPhone")
+    devices.get_by_role("button", name="Safari auf iPhone abmelden").click()
+    expect(devices.get_by_role("status")).to_have_text("Safari auf iPhone ist abgemeldet.")
+    expect(devices.locator("[role=status] bdi")).to_have_text("Safari auf iPhone")
     assert iphone.get("/api/me").status_code == 401
 
     blocked = page.locator("section", has=page.get_by_role("heading", name="Blockierte Personen"))

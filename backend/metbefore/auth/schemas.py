@@ -37,6 +37,8 @@ class SessionRead(Output):
 
     id: uuid.UUID
     browser: str = Field(description='As far as its browser says, e.g. "Chrome on Android".')
+    browser_name: str | None = Field(description='Its browser ("Chrome"), if known.')
+    system: str | None = Field(description='Its system ("Android"), if known.')
     network: str = Field(description="Where from, coarsely: the network of its last use.")
     created_at: datetime = Field(description="When it signed in.")
     last_used_at: datetime = Field(description="Within the hour.")

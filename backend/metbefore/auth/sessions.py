@@ -32,6 +32,22 @@ _SYSTEMS = (
 )
 
 
+_ON, _UNKNOWN = " on ", "Unknown browser"
+_NAMES = {n for _, n in _BROWSERS} | {"Safari"}
+
+
+def device_parts(browser: str) -> tuple[str | None, str | None]:
+    """A stored description (Device.browser) as its browser's and its system's names,
+    each None when unknown: proper names the app puts in a sentence of the reader's
+    language ("Safari auf iPhone")."""
+    name, _, system = browser.partition(_ON)
+    if system:
+        return name, system
+    if browser == _UNKNOWN or not browser:
+        return None, None
+    return (browser, None) if browser in _NAMES else (None, browser)
+
+
 @dataclass(frozen=True)
 class Device:
     """Where a request comes from, as far as a person needs to recognise their devices:
@@ -45,7 +61,7 @@ class Device:
         ua = self.user_agent
         name = next((n for key, n in _BROWSERS if key in ua), "Safari" if "Safari/" in ua else "")
         system = next((n for key, n in _SYSTEMS if key in ua), "")
-        return " on ".join(part for part in (name, system) if part) or "Unknown browser"
+        return _ON.join(part for part in (name, system) if part) or _UNKNOWN
 
     @property
     def network(self) -> str:
@@ -136,18 +152,23 @@ def list_sessions(session: Session, *, person: Person, token: str) -> list[Sessi
         .order_by(AuthSession.last_used_at.desc(), AuthSession.id)
     )
     mine = sha256_hex(token)
-    return [
-        SessionRead(
-            id=row.id,
-            browser=row.browser,
-            network=row.network,
-            created_at=row.created_at,
-            last_used_at=row.last_used_at,
-            expires_at=row.expires_at,
-            current=row.token_hash == mine,
+    listed = []
+    for row in rows:
+        name, system = device_parts(row.browser)
+        listed.append(
+            SessionRead(
+                id=row.id,
+                browser=row.browser,
+                browser_name=name,
+                system=system,
+                network=row.network,
+                created_at=row.created_at,
+                last_used_at=row.last_used_at,
+                expires_at=row.expires_at,
+                current=row.token_hash == mine,
+            )
         )
-        for row in rows
-    ]
+    return listed
 
 
 def end_one(session: Session, *, person: Person, session_id: uuid.UUID) -> None:
