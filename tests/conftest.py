@@ -164,10 +164,37 @@ def server(
         yield running
 
 
+class SteadyClock:
+    """The limiters' clock in tests: one instant per test, the middle of an hour that has
+    not begun. The limits count in fixed windows (an hour, ten minutes, a day), which a
+    test could otherwise straddle, letting one more attempt through; and no sweep of ended
+    windows reaches an hour to come. Every app a test serves reads it (several workers
+    count alike)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.next_test()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def next_test(self) -> None:
+        self.now = float((int(time.time()) // 3600 + 1) * 3600 + 1800)
+
+
+LIMITER_CLOCK = SteadyClock()
+
+
+@pytest.fixture(autouse=True)
+def _steady_limits() -> None:
+    LIMITER_CLOCK.next_test()
+
+
 @contextmanager
 def serving(settings: Settings, port: int) -> Iterator[Server]:
     """create_app(settings) served by uvicorn in a thread (another worker, say)."""
     app = create_app(settings)
+    app.state.limiter.clock = LIMITER_CLOCK
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
