@@ -127,12 +127,13 @@ async function forget(everything) {
 
 function showPending({ detail }) {
   const pill = document.getElementById("pending");
-  const waiting = detail.pending;
+  const { scans, notes } = detail;
   const rejected = detail.rejected.length;
-  pill.hidden = waiting === 0 && rejected === 0;
+  pill.hidden = scans + notes + rejected === 0;
   pill.classList.toggle("pill-warn", rejected > 0);
   pill.textContent = [
-    waiting ? i18n.t("scan.waiting", { n: waiting }) : "",
+    scans ? i18n.t("scan.waiting", { n: scans }) : "",
+    notes ? i18n.t("shell.notes_waiting", { n: notes }) : "",
     rejected ? i18n.t("shell.not_recorded", { n: rejected }) : "",
   ]
     .filter(Boolean)

@@ -150,8 +150,11 @@ async function sendOne(queued) {
 
 async function changed() {
   const all = await items();
+  const pending = all.filter((i) => i.state === "pending");
   const detail = {
-    pending: all.filter((i) => i.state === "pending").length,
+    // A table's add of three people is three scans; a note on its own is a note.
+    scans: pending.reduce((n, i) => n + (i.kind === "note" ? 0 : (i.person_ids?.length ?? 1)), 0),
+    notes: pending.filter((i) => i.kind === "note").length,
     rejected: all.filter((i) => i.state === "rejected"),
   };
   events.dispatchEvent(new CustomEvent("change", { detail }));

@@ -43,7 +43,7 @@ def test_notes_written_offline_or_whose_answer_was_lost_are_stored_once(
     context.set_offline(True)
     page.get_by_label("Add a private note").fill("penguins")
     page.get_by_role("button", name="Save note").click()
-    expect(pending).to_have_text("2 scans waiting to sync")
+    expect(pending).to_have_text("2 notes waiting to sync")  # notes, not scans
     context.set_offline(False)
     expect(pending).to_be_hidden()
     page.reload()  # a flush on load sends nothing again

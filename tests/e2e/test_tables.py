@@ -56,6 +56,7 @@ def test_three_phones_at_a_table_add_each_other_and_become_friends(
     ben.context.set_offline(True)
     ben.get_by_role("button", name="Add Cara Diaz").click()
     expect(ben.get_by_text("Met — syncs when online")).to_be_visible()
+    expect(ben.locator("#pending")).to_have_text("1 scan waiting to sync")  # an add is a scan
     ben.context.set_offline(False)
     expect(ben.get_by_text("Met ✓")).to_have_count(2)
 
