@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from metbefore.cli import migrate
 from metbefore.config import Settings
 from metbefore.db import make_engine
-from metbefore.events import fonts, service, sheets
+from metbefore.events import access, attendees, fonts, sheets
 from metbefore.events.models import Event
 
 SLUG = "bench-2025"
@@ -68,8 +68,8 @@ def run_import(settings: Settings, count: int) -> dict[str, float]:
     engine = make_engine(settings.database_url)
     started, cpu = time.perf_counter(), time.process_time()
     with Session(engine) as session, session.begin():
-        event = service.event_by_slug(session, slug=SLUG)
-        report = service.import_csv(
+        event = access.event_by_slug(session, slug=SLUG)
+        report = attendees.import_csv(
             session,
             event=event,
             data=data,
@@ -86,8 +86,10 @@ def run_render(settings: Settings, count: int) -> dict[str, float]:
     engine = make_engine(settings.database_url)
     started, cpu = time.perf_counter(), time.process_time()
     with Session(engine) as session:
-        event = service.event_by_slug(session, slug=SLUG)
-        faces = service.badge_faces(session, event=event, base_url=settings.base_url, attendees=[])
+        event = access.event_by_slug(session, slug=SLUG)
+        faces = attendees.badge_faces(
+            session, event=event, base_url=settings.base_url, attendees=[]
+        )
     pdf = sheets.render(
         faces[:count],
         event_name=event.name,

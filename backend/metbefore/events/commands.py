@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..db import make_engine
-from . import fonts, service, sheets
+from . import access, fonts, sheets
+from .attendees import badge_faces, import_csv
 from .schemas import ImportReport
 
 
@@ -54,8 +55,8 @@ def import_attendees(settings: Settings, *, slug: str, path: Path, as_json: bool
     engine = make_engine(settings.database_url)
     try:
         with Session(engine) as session, session.begin():
-            event = service.event_by_slug(session, slug=slug)
-            report = service.import_csv(
+            event = access.event_by_slug(session, slug=slug)
+            report = import_csv(
                 session,
                 event=event,
                 data=data,
@@ -81,8 +82,8 @@ def badges(
     engine = make_engine(settings.database_url)
     try:
         with Session(engine) as session:
-            event = service.event_by_slug(session, slug=slug)
-            faces = service.badge_faces(
+            event = access.event_by_slug(session, slug=slug)
+            faces = badge_faces(
                 session, event=event, base_url=settings.base_url, attendees=attendees
             )
             name = event.name

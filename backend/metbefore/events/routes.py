@@ -6,7 +6,7 @@ from starlette.datastructures import UploadFile
 
 from ..deps import PersonOnReader, SettingsDep, SignedInDep
 from ..errors import ERROR_RESPONSES, DomainError, ErrorBody, Invalid
-from . import fonts, service, sheets
+from . import attendees, fonts, service, sheets
 from .schemas import (
     AttendeePage,
     AttendeeRead,
@@ -129,7 +129,7 @@ async def friends_attending(
     """The people I have met before (mutual or pending) who are registered, with where
     we last met, most recent first."""
     return await me.read(
-        lambda session, viewer: service.friends_attending(
+        lambda session, viewer: attendees.friends_attending(
             session, viewer=viewer, slug=slug, limit=limit
         )
     )
@@ -179,7 +179,7 @@ async def list_attendees(
 ) -> AttendeePage:
     """Organizers: the attendee list, by name, with each one's live event badge."""
     return await me.read(
-        lambda session, viewer: service.list_attendees(
+        lambda session, viewer: attendees.list_attendees(
             session, viewer=viewer, slug=slug, q=q, limit=limit, offset=offset
         )
     )
@@ -190,7 +190,7 @@ async def list_attendees(
 async def remove_attendee(slug: SlugPath, person_id: uuid.UUID, me: SignedInDep) -> None:
     """Organizers: unregister someone; their event badge stops working at once."""
     await me.write(
-        lambda session, viewer: service.remove_attendee(
+        lambda session, viewer: attendees.remove_attendee(
             session, viewer=viewer, slug=slug, person_id=person_id
         )
     )
@@ -205,7 +205,7 @@ async def reissue_badge(slug: SlugPath, person_id: uuid.UUID, me: SignedInDep) -
     """Organizers: a lost badge. The old one stops working at once; print the new one with
     badges.pdf?attendee=<person_id>."""
     return await me.write(
-        lambda session, viewer: service.reissue_badge(
+        lambda session, viewer: attendees.reissue_badge(
             session, viewer=viewer, slug=slug, person_id=person_id
         )
     )
@@ -232,7 +232,7 @@ async def import_attendees(
     email, an overlong cell, or a cell starting with = + - @ (a spreadsheet formula).
     413 beyond the size or row limits; 422 `not_utf8` for another encoding."""
     return await me.write(
-        lambda session, viewer: service.import_attendees(
+        lambda session, viewer: attendees.import_attendees(
             session,
             viewer=viewer,
             slug=slug,
@@ -271,7 +271,7 @@ async def badge_sheet(
     Characters no font has are left out, and `X-Missing-Glyphs` lists the person ids of
     those badges (the first 100; `X-Missing-Glyphs-Count` counts them all)."""
     sheet = await me.read(
-        lambda session, viewer: service.badge_sheet(
+        lambda session, viewer: attendees.badge_sheet(
             session,
             viewer=viewer,
             slug=slug,

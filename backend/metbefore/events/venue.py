@@ -18,9 +18,9 @@ from ..errors import Invalid
 from ..people.models import Person
 from ..ratelimit import Limiter
 from ..timezones import stored_zone
+from .access import organized
 from .models import Event, EventNetwork
 from .schemas import VenueNetworkIn, VenueNetworkRead
-from .service import organized
 
 HOUR = 3600
 MAX_DAYS = 14
