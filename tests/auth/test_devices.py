@@ -13,31 +13,12 @@ from sqlalchemy.orm import Session
 from metbefore.auth.models import AuthSession
 from metbefore.auth.sessions import device_parts
 from metbefore.db import utcnow
+from tests.auth.devices import ANDROID, IPHONE, signed_in
 from tests.conftest import Mailbox
-
-ANDROID = (
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
-)
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
-    "Version/18.1 Mobile/15E148 Safari/604.1"
-)
 
 
 def address() -> str:
     return f"devices-{uuid.uuid4().hex[:8]}@example.org"
-
-
-def signed_in(
-    client: Callable[[], httpx.Client], mailbox: Mailbox, email: str, agent: str
-) -> httpx.Client:
-    c = client()
-    c.headers["User-Agent"] = agent
-    seen = mailbox.count_to(email)
-    assert c.post("/api/auth/email", json={"email": email}).status_code == 202
-    code = mailbox.code_for(email, after=seen)
-    assert c.post("/api/auth/verify", json={"email": email, "code": code}).status_code == 200
-    return c
 
 
 def test_my_devices_are_listed_coarsely_and_signed_out_one_or_all_but_this(

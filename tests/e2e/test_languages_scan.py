@@ -5,19 +5,13 @@ stay as they are, each isolated inside the translated sentence."""
 
 import re
 import uuid
-from collections.abc import Callable
 
-import httpx
 from playwright.sync_api import Page, expect
 
+from tests.auth.devices import IPHONE, signed_in
 from tests.conftest import Mailbox, Server
 from tests.e2e.conftest import badge_url, new_address, phone
 from tests.e2e.test_scan_refusals import DENY_CAMERA
-
-IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1"
-)
 
 
 def tabs_say(page: Page, names: list[str]) -> None:
@@ -94,19 +88,6 @@ def test_scan_tabs_outbox_and_a_table_in_arabic(launch, server: Server, sign_in)
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
 
 
-def sign_in_from_an_iphone(
-    client: Callable[[], httpx.Client], mailbox: Mailbox, email: str
-) -> httpx.Client:
-    """The same person on a second device, which the server names by its user agent."""
-    c = client()
-    c.headers["User-Agent"] = IPHONE
-    seen = mailbox.count_to(email)
-    assert c.post("/api/auth/email", json={"email": email}).status_code == 202
-    code = mailbox.code_for(email, after=seen)
-    assert c.post("/api/auth/verify", json={"email": email, "code": code}).status_code == 200
-    return c
-
-
 def test_scan_tabs_devices_and_blocked_people_in_german(
     launch, server: Server, sign_in, client, mailbox: Mailbox
 ) -> None:
@@ -118,7 +99,7 @@ def test_scan_tabs_devices_and_blocked_people_in_german(
     assert scanned.status_code == 201, scanned.text
     ben_id = scanned.json()["card"]["person"]["id"]
     assert ana.post(f"/api/people/{ben_id}/block").status_code == 204
-    iphone = sign_in_from_an_iphone(client, mailbox, address)
+    iphone = signed_in(client, mailbox, address, IPHONE)
 
     context = phone(launch(), server, signed_in=ana, locale="de-DE")
     context.add_init_script(DENY_CAMERA)
