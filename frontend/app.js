@@ -5,7 +5,7 @@ import * as i18n from "./i18n.js";
 import * as outbox from "./outbox.js";
 import * as passkeys from "./passkeys.js";
 import * as store from "./store.js";
-import { errorText, notify, timeZone } from "./ui.js";
+import { errorText, h, mount, notify, timeZone } from "./ui.js";
 import * as account from "./views/account.js";
 import * as asks from "./views/asks.js";
 import * as badge from "./views/badge.js";
@@ -15,12 +15,31 @@ import * as friends from "./views/friends.js";
 import * as inbox from "./views/inbox.js";
 import * as introduce from "./views/introduce.js";
 import * as meet from "./views/meet.js";
-import * as organize from "./views/organize.js";
 import * as profile from "./views/profile.js";
 import * as review from "./views/review.js";
 import * as scan from "./views/scan.js";
 import * as signin from "./views/signin.js";
 import * as table from "./views/table.js";
+
+// The organizers' screens load when one opens: most people never do (pwa.ON_DEMAND).
+const organize = {
+  render(root, state) {
+    let leave = null;
+    let gone = false;
+    mount(root, h("p", { class: "muted" }, i18n.t("common.loading")));
+    import("./views/organize.js")
+      .then((screen) => {
+        if (gone) return;
+        leave = screen.render(root, state) ?? null;
+        root.querySelector("h1")?.focus();
+      })
+      .catch((error) => gone || mount(root, h("p", { role: "alert" }, errorText(error))));
+    return () => {
+      gone = true;
+      leave?.();
+    };
+  },
+};
 
 const views = { signin, badge, scan, friends, people: card, inbox, profile, meet, review, introduce, account, events, organize, table, asks };
 const root = document.getElementById("app");
