@@ -1,6 +1,7 @@
-# Met Before on PostgreSQL: migrate, then serve. Set METBEFORE_DATABASE_URL,
-# METBEFORE_BASE_URL, METBEFORE_SECRET_KEY and (for mail) METBEFORE_SMTP_URL; see
-# deploy/compose.yaml for the whole production shape.
+# Met Before: migrate, then serve. Bare, it is a trial (SQLite in /data, sign-in mails in
+# its log). For production set METBEFORE_ENVIRONMENT=production with METBEFORE_DATABASE_URL,
+# METBEFORE_BASE_URL, METBEFORE_SECRET_KEY and METBEFORE_SMTP_URL (it refuses to start
+# without them); see deploy/compose.yaml for the whole production shape.
 
 # From npm, as for `make run`: the scanner's decoder (barcode-detector + zxing-wasm),
 # served by the app so that phones never fetch it from a CDN, and the badge sheets' Noto
@@ -36,7 +37,6 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    METBEFORE_ENVIRONMENT=production \
     METBEFORE_HOST=0.0.0.0 \
     METBEFORE_PORT=8000 \
     METBEFORE_DATA_DIR=/data
