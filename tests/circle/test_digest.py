@@ -121,3 +121,22 @@ def test_the_digest_speaks_the_readers_language(
     assert digest.send_all(server.settings) == 1
     body = text_of(mailbox.titled(ana.email, "Met Before の今週のまとめ"))
     assert "友だちの近況\n- Ben: リスボンに引っ越しました" in body
+
+
+def test_friends_at_my_next_event_are_news_in_the_fortnight_before_it(
+    session, mailbox: Mailbox, server: Server
+) -> None:
+    ana = f.make_person(session, "Ana", digest=True)
+    ben = f.make_person(session, "Ben")
+    f.befriend(session, ana, ben)
+    today = f.now().date()
+    far = f.make_event(session, "far-conf", "FarConf", starts_on=today + timedelta(days=40))
+    for someone in (ana, ben):
+        f.register(session, someone, far)
+    assert digest.send_all(server.settings) == 0  # six weeks off: no mail of its own
+
+    near = f.make_event(session, "near-conf", "NearConf", starts_on=today + timedelta(days=10))
+    for someone in (ana, ben):
+        f.register(session, someone, near)
+    assert digest.send_all(server.settings) == 1
+    assert "NearConf" in text_of(mailbox.titled(ana.email, SUBJECT))

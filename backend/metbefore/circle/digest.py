@@ -24,6 +24,7 @@ from .models import DigestSent
 
 log = logging.getLogger("metbefore.digest")
 WEEK = timedelta(days=7)
+SOON = timedelta(days=14)  # friends at my next event are news in the fortnight before it
 SHOWN = 10  # of each kind, in one mail
 
 
@@ -63,9 +64,10 @@ class News:
     replies: list[tuple[str, str]]  # (name, reply)
     due: list[tuple[str, str]]  # (about, note)
     next_event: tuple[str, list[str]] | None  # (event, friends registered)
+    next_event_soon: bool  # it starts within SOON: worth a mail of its own
 
     def anything(self) -> bool:
-        return bool(self.lines or self.asks or self.replies or self.due)
+        return bool(self.lines or self.asks or self.replies or self.due or self.next_event_soon)
 
 
 def gather(session: Session, *, person: Person, since: datetime) -> News:
@@ -80,6 +82,7 @@ def gather(session: Session, *, person: Person, since: datetime) -> News:
         .limit(SHOWN)
     ).all()
     today = utcnow().date()
+    upcoming = _next_event(session, person, today)
     due = session.execute(
         select(Note.subject_name, Note.body)
         .where(
@@ -101,11 +104,15 @@ def gather(session: Session, *, person: Person, since: datetime) -> News:
             for r in asks.replies_to_me(session, viewer=person, since=since)[:SHOWN]
         ],
         due=[(about, body) for about, body in due],
-        next_event=_next_event(session, person, today),
+        next_event=upcoming[:2] if upcoming else None,
+        next_event_soon=upcoming is not None and upcoming[2] - today <= SOON,
     )
 
 
-def _next_event(session: Session, person: Person, today: date) -> tuple[str, list[str]] | None:
+def _next_event(
+    session: Session, person: Person, today: date
+) -> tuple[str, list[str], date] | None:
+    """My next event with friends registered: its name, theirs, and when it starts."""
     event = session.scalars(
         select(Event)
         .join(Attendance, Attendance.event_id == Event.id)
@@ -122,7 +129,7 @@ def _next_event(session: Session, person: Person, today: date) -> tuple[str, lis
         .order_by(func.lower(Person.display_name))
         .limit(SHOWN)
     ).all()
-    return (event.name, list(names)) if names else None
+    return (event.name, list(names), event.starts_on) if names and event.starts_on else None
 
 
 def compose(news: News, *, person: Person, settings: Settings) -> mail.Mail:
