@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from metbefore import paging
 from metbefore.merge.commands import merge_people
 from metbefore.merge.service import MOVED
-from metbefore.models import Base, MergeProof, Passkey
+from metbefore.models import Base, Introduction, MergeProof, Passkey
 from tests.conftest import Mailbox, Server
 from tests.emails.test_addresses import signed_in_as
 from tests.meetings.factories import Someone, ago
@@ -123,6 +123,44 @@ def test_connections_with_the_same_person_become_one_and_what_linked_the_two_goe
     assert eve.card(new)["relationship"]["they_scanned"] is False
     assert eve.scan(new.token).status_code == 201  # a silent scan, as under any block
     assert eve.id not in new.http.get("/api/inbox").text
+
+
+def test_introductions_move_to_the_keeper_once_each(
+    person: Callable[..., Someone], add_address: Callable[[Someone, str], dict], engine: Engine
+) -> None:
+    old, new = person("Ben Ortiz"), person("Ben Ortiz")
+    cara, dan, eve, fay = (person(n) for n in ("Cara Diaz", "Dan Wu", "Eve Stone", "Fay Lin"))
+    ids = {
+        k: uuid.UUID(p.id)
+        for k, p in {
+            "old": old,
+            "new": new,
+            "cara": cara,
+            "dan": dan,
+            "eve": eve,
+            "fay": fay,
+        }.items()
+    }
+
+    def introduce(introducer: str, a: str, b: str) -> None:
+        s.add(Introduction(introducer_id=ids[introducer], a_id=ids[a], b_id=ids[b]))
+
+    with Session(engine) as s, s.begin():
+        introduce("eve", "old", "cara")  # only the old account: moves to the keeper
+        introduce("eve", "dan", "old")  # both accounts were introduced to Dan: one stays
+        introduce("fay", "new", "dan")
+        introduce("eve", "old", "new")  # the two accounts to each other: goes
+        introduce("old", "cara", "fay")  # the old account introduced two friends
+    token = add_address(new, old.email)["merge"]["merge_token"]
+    assert new.http.post("/api/me/merge", json={"merge_token": token}).status_code == 200
+
+    names = {v: k for k, v in ids.items()}
+    with Session(engine) as s:
+        left = sorted(
+            (names[i.introducer_id], *sorted((names[i.a_id], names[i.b_id])))
+            for i in s.scalars(select(Introduction))
+        )
+    assert left == [("eve", "cara", "new"), ("fay", "dan", "new"), ("new", "cara", "fay")]
 
 
 def test_passkeys_move_with_the_account(

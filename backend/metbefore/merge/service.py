@@ -174,23 +174,24 @@ def _move_introductions(session: Session, keep: uuid.UUID, drop: uuid.UUID) -> N
     session.execute(
         delete(Introduction).where(Introduction.a_id.in_(both), Introduction.b_id.in_(both))
     )
+    # Whom the keeper was introduced to, read once (not a query per introduction).
+    kept_with = {
+        b if a == keep else a
+        for a, b in session.execute(
+            select(Introduction.a_id, Introduction.b_id).where(
+                or_(Introduction.a_id == keep, Introduction.b_id == keep)
+            )
+        )
+    }
     for intro in session.scalars(
         select(Introduction).where(or_(Introduction.a_id == drop, Introduction.b_id == drop))
     ):
-        a = keep if intro.a_id == drop else intro.a_id
-        b = keep if intro.b_id == drop else intro.b_id
-        standing = session.scalar(
-            select(Introduction.id).where(
-                or_(
-                    (Introduction.a_id == a) & (Introduction.b_id == b),
-                    (Introduction.a_id == b) & (Introduction.b_id == a),
-                )
-            )
-        )
-        if standing is not None:  # the keeper was introduced to them already
+        other = intro.b_id if intro.a_id == drop else intro.a_id
+        if other in kept_with:  # the keeper was introduced to them already
             session.delete(intro)
-        else:
-            intro.a_id, intro.b_id = a, b
+            continue
+        intro.a_id, intro.b_id = (keep, other) if intro.a_id == drop else (other, keep)
+        kept_with.add(other)
     session.flush()
     session.execute(
         update(Introduction).where(Introduction.introducer_id == drop).values(introducer_id=keep)
