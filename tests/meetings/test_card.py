@@ -251,6 +251,20 @@ def test_scanning_one_badge_again_and_again_is_one_meeting(
     assert len(long) == len(short), (short, long)
 
 
+def test_a_pair_scanning_every_fifty_minutes_all_day_has_met_more_than_once(
+    person: Callable[..., Someone],
+) -> None:
+    ana, ben = person("Ana Lima"), person("Ben Ortiz")
+    for i in range(11):  # 8:00 to 16:20 at the same booth: each scan within the hour
+        ana.meet(ben, place="booth 12", scanned_at=ago(minutes=600 - 50 * i))
+
+    relationship = ana.card(ben)["relationship"]
+    # A meeting lasts three hours at most: 8:00-10:30, 11:20-13:50, 14:40-16:20.
+    assert relationship["times_met"] == 3
+    [group] = relationship["meetings_by_event"]
+    assert len(group["meetings"]) == 3
+
+
 def test_a_removed_friend_met_again_keeps_the_count_of_meetings(
     person: Callable[..., Someone],
 ) -> None:

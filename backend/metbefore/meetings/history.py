@@ -18,6 +18,9 @@ from .schemas import EventMeetings, MeetingRead
 
 # Two scans of a pair this close together are one meeting (typically both scanning back).
 SAME_MEETING = timedelta(hours=1)
+# ... but a meeting lasts at most this long: a pair scanning every 50 minutes all day has
+# met several times, not once.
+LONGEST_MEETING = timedelta(hours=3)
 
 _LATEST_UP_TO = (
     select(Meeting)
@@ -99,6 +102,16 @@ _SHARED_FIRST = select(Meeting).where(_SHARED).order_by(Meeting.started_at).limi
 _SHARED_LAST = select(Meeting).where(_SHARED).order_by(Meeting.ended_at.desc()).limit(1)
 
 
+def one_meeting(started: datetime, ended: datetime, since: datetime, until: datetime) -> bool:
+    """Whether what the pair did from `since` to `until` is part of the meeting from
+    `started` to `ended`: within SAME_MEETING of it, and all of it within LONGEST_MEETING."""
+    return (
+        since - ended <= SAME_MEETING
+        and started - until <= SAME_MEETING
+        and max(ended, until) - min(started, since) <= LONGEST_MEETING
+    )
+
+
 @dataclass(frozen=True)
 class Placed:
     """Where a scan went: its meeting, and what the pair's totals gain by it."""
@@ -127,7 +140,7 @@ def place(
     ).first()
     joins = (
         latest is not None
-        and latest.ended_at >= met_at - SAME_MEETING
+        and one_meeting(latest.started_at, latest.ended_at, met_at, met_at)
         and (not silent or getattr(latest, side))  # a silent meeting is one scanner's
     )
     if latest is not None and joins:

@@ -17,7 +17,8 @@ from ..db import Base, utcnow
 
 
 class Meeting(Base):
-    """What people remember: the scans of one pair within SAME_MEETING of each other. The
+    """What people remember: the scans of one pair within SAME_MEETING of each other, for
+    at most LONGEST_MEETING (history.one_meeting). The
     card reads meetings, never scans, so it costs the same however often a badge was read.
     A meeting made in silence (see Encounter.silent) is its scanner's alone."""
 

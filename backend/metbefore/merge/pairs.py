@@ -46,7 +46,9 @@ def _join_overlaps(session: Session, keep: uuid.UUID, other: uuid.UUID) -> None:
     for m in meetings:
         key = (m.silent, m.silent and m.a_scanned, m.silent and m.b_scanned)
         open_ = current.get(key)
-        if open_ is None or m.started_at - open_.ended_at > history.SAME_MEETING:
+        if open_ is None or not history.one_meeting(
+            open_.started_at, open_.ended_at, m.started_at, m.ended_at
+        ):
             current[key] = m
             continue
         open_.ended_at = max(open_.ended_at, m.ended_at)
