@@ -67,7 +67,10 @@ class NoteExport(NoteRead):
 
 
 class SessionExport(Output):
+    browser: str = Field(description='As the devices list names it, e.g. "Chrome on Android".')
+    network: str
     created_at: datetime
+    last_used_at: datetime
     expires_at: datetime
 
 

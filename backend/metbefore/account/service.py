@@ -182,7 +182,13 @@ def export(session: Session, *, viewer: Person) -> AccountExport:
         circle=circle.export(session, viewer=viewer),
         blocked=[PersonRef(id=row.id, display_name=row.display_name) for row in blocked],
         sessions=[
-            SessionExport(created_at=s.created_at, expires_at=s.expires_at)
+            SessionExport(
+                browser=s.browser,
+                network=s.network,
+                created_at=s.created_at,
+                last_used_at=s.last_used_at,
+                expires_at=s.expires_at,
+            )
             for s in session.scalars(
                 select(AuthSession)
                 .where(AuthSession.person_id == me)
