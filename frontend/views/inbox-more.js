@@ -94,7 +94,7 @@ export function reviews(list) {
       "ul",
       { class: "plain" },
       list.map((due) => {
-        const where = [due.event?.name, day(`${due.day}T12:00:00`)].filter(Boolean).join(", ");
+        const where = [due.event?.name, day(due.day)].filter(Boolean).join(", ");
         const href = `#/review/${due.day}${due.event ? `/${encodeURIComponent(due.event.slug)}` : ""}`;
         return h(
           "li",

@@ -7,6 +7,7 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,13 +58,19 @@ def unsubscribe(session: Session, *, settings: Settings, token: str) -> bool:
     return True
 
 
+class NextEvent(NamedTuple):
+    name: str
+    friends: list[str]  # registered, by name
+    starts_on: date
+
+
 @dataclass
 class News:
     lines: list[tuple[str, str]]  # (name, line)
     asks: list[tuple[str, str]]  # (name, ask)
     replies: list[tuple[str, str]]  # (name, reply)
     due: list[tuple[str, str]]  # (about, note)
-    next_event: tuple[str, list[str]] | None  # (event, friends registered)
+    next_event: NextEvent | None
     next_event_soon: bool  # it starts within SOON: worth a mail of its own
 
     def anything(self) -> bool:
@@ -104,15 +111,13 @@ def gather(session: Session, *, person: Person, since: datetime) -> News:
             for r in asks.replies_to_me(session, viewer=person, since=since)[:SHOWN]
         ],
         due=[(about, body) for about, body in due],
-        next_event=upcoming[:2] if upcoming else None,
-        next_event_soon=upcoming is not None and upcoming[2] - today <= SOON,
+        next_event=upcoming,
+        next_event_soon=upcoming is not None and upcoming.starts_on - today <= SOON,
     )
 
 
-def _next_event(
-    session: Session, person: Person, today: date
-) -> tuple[str, list[str], date] | None:
-    """My next event with friends registered: its name, theirs, and when it starts."""
+def _next_event(session: Session, person: Person, today: date) -> NextEvent | None:
+    """My next event with friends registered."""
     event = session.scalars(
         select(Event)
         .join(Attendance, Attendance.event_id == Event.id)
@@ -129,7 +134,9 @@ def _next_event(
         .order_by(func.lower(Person.display_name))
         .limit(SHOWN)
     ).all()
-    return (event.name, list(names), event.starts_on) if names and event.starts_on else None
+    if not names or event.starts_on is None:
+        return None
+    return NextEvent(event.name, list(names), event.starts_on)
 
 
 def compose(news: News, *, person: Person, settings: Settings) -> mail.Mail:
@@ -146,7 +153,7 @@ def compose(news: News, *, person: Person, settings: Settings) -> mail.Mail:
             lines = "\n".join(f"- {name}: {text}" for name, text in items)
             parts.append(f"{i18n.text(lang, key)}\n{lines}")
     if news.next_event:
-        event, names = news.next_event
+        event, names, _ = news.next_event
         parts.append(i18n.text(lang, "digest.event", event=event, names=", ".join(names)))
     parts.append(i18n.text(lang, "digest.open", link=f"{settings.base_url}/#/asks"))
     parts.append(i18n.text(lang, "digest.why", link=f"{settings.base_url}/#/profile"))
